@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from zhiliang.accounts.access import membership_of
+
+
+def current_role(request: HttpRequest) -> dict:
+    return {"membership": membership_of(request.user)}
