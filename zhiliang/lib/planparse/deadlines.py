@@ -1,0 +1,78 @@
+"""Time limits (年内, 三季度, 6月底前, 2016年9月30日前, 长期坚持) resolved against the plan's year."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from .model import Deadline
+from .numerals import to_int
+
+_Y = r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}"
+_M = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_DD = r"[12]\d|3[01]|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]"
+_PATTERN = re.compile(
+    r"(?=[0-9〇○零一二三四五六七八九十上下今年前第长持常经每定])"
+    rf"(?:(?:(?P<y>{_Y})\s*年\s*)?(?P<m>{_M})\s*月份?\s*(?:(?P<d>{_DD})\s*[日号]|(?P<e>底|末|中旬|上旬|下旬))?\s*(?P<b>前|之前|以前|完成)?"
+    rf"|(?:(?P<y2>{_Y})\s*)?(?P<w>年底|年末|年度内|年内|今年内|今年底|上半年|下半年)(?P<b2>前|之前|以前)?"
+    rf"|(?:(?P<y3>{_Y})\s*年\s*)?(?P<q>前|第)?(?P<qn>[一二三四1-4])\s*季度末?(?P<b3>前|之前|以前)?"
+    rf"|(?P<y4>{_Y})\s*年\s*(?P<e4>底|末)?\s*(?P<b4>前|之前|以前)"
+    r"|(?P<ongoing>长期坚持|长期推进|长期开展|持续推进|持续开展|长期|持续|常态化|经常性|每年|定期))"
+)
+_SKIP_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十两几多]$")
+
+
+def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> list[tuple[int, int, Deadline]]:
+    """Deadlines in `text`. Ongoing wording is only a deadline where `ongoing` (note or time-limit cell)."""
+    out = []
+    for m in _PATTERN.finditer(text):
+        g = m.groupdict()
+        raw = m.group(0).rstrip()
+        if g["ongoing"]:
+            if ongoing:
+                out.append((m.start(), m.end(), Deadline(raw, None, True)))
+            continue
+        if g["m"]:
+            if not (g["e"] or g["b"]):
+                continue  # a bare month names an event, not a limit
+            if g["b"] == "完成":
+                raw = raw[: -len("完成")]
+            y = _year(g["y"], year)
+            mo = to_int(g["m"])
+            if not mo or not 1 <= mo <= 12:
+                continue
+            last = calendar.monthrange(y or 2000, mo)[1]
+            if g["d"]:
+                d = min(to_int(g["d"]) or last, last)
+            elif g["e"] == "上旬":
+                d = 10
+            elif g["e"] == "中旬":
+                d = 20
+            else:
+                d = last
+            out.append((m.start(), m.end(), Deadline(raw, _date(y, mo, d))))
+        elif g["w"]:
+            if not g["y2"] and m.start() > 0 and _SKIP_BEFORE.search(text[: m.start()]):
+                continue  # 三年内 / 5年内 are durations, not this year's limit
+            y = _year(g["y2"], year)
+            md = (6, 30) if g["w"] == "上半年" else (12, 31)
+            out.append((m.start(), m.end(), Deadline(raw, _date(y, *md))))
+        elif g["qn"]:
+            q = to_int(g["qn"])
+            if not q or not 1 <= q <= 4:
+                continue
+            y = _year(g["y3"], year)
+            mo = q * 3
+            out.append((m.start(), m.end(), Deadline(raw, _date(y, mo, calendar.monthrange(y or 2000, mo)[1]))))
+        elif g["y4"]:
+            y = _year(g["y4"], year)
+            out.append((m.start(), m.end(), Deadline(raw, _date(y, 12, 31))))
+    return out
+
+
+def _year(s: str | None, default: int | None) -> int | None:
+    return to_int(s) if s else default
+
+
+def _date(y: int | None, mo: int, d: int) -> str | None:
+    return f"{y:04d}-{mo:02d}-{d:02d}" if y else None
