@@ -1,7 +1,7 @@
 """Plan-document parser (pure library: no Django).
 
-    from zhiliang.lib.planparse import parse_document, parse_text
-    plans = parse_document(data, filename="plan.docx")   # list[Plan]; plan.to_dict() follows the contract
+from zhiliang.lib.planparse import parse_document, parse_text
+plans = parse_document(data, filename="plan.docx")   # list[Plan]; plan.to_dict() follows the contract
 """
 
 from .model import Deadline, Measure, Plan, Responsible, Section, Target, Task

@@ -29,7 +29,10 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
         g = m.groupdict()
         raw = m.group(0).rstrip()
         if g["ongoing"]:
-            if ongoing:
+            body_ok = raw.startswith("长期") and len(raw) > 2
+            if not body_ok and raw == "持续推进":
+                body_ok = text[m.end() : m.end() + 1] in ("。", "；", ";", "，", "")
+            if ongoing or body_ok:  # in running text only unmistakable wording (长期坚持, …持续推进。)
                 out.append((m.start(), m.end(), Deadline(raw, None, True)))
             continue
         if g["m"]:
@@ -63,7 +66,9 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
                 continue
             y = _year(g["y3"], year)
             mo = q * 3
-            out.append((m.start(), m.end(), Deadline(raw, _date(y, mo, calendar.monthrange(y or 2000, mo)[1]))))
+            out.append(
+                (m.start(), m.end(), Deadline(raw, _date(y, mo, calendar.monthrange(y or 2000, mo)[1])))
+            )
         elif g["y4"]:
             y = _year(g["y4"], year)
             out.append((m.start(), m.end(), Deadline(raw, _date(y, 12, 31))))

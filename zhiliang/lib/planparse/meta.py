@@ -10,7 +10,9 @@ from .regions import PROVINCE_RE, PROVINCES, level_of, local_region, province_of
 
 _OPEN = "〔[［(（【"
 _CLOSE = "〕]］)）】"
-_DOCNUM_TAIL = re.compile(rf"[{re.escape(_OPEN)}]\s*((?:19|20)\d{{2}})\s*[{re.escape(_CLOSE)}]\s*(\d{{1,4}})\s*号")
+_DOCNUM_TAIL = re.compile(
+    rf"[{re.escape(_OPEN)}]\s*((?:19|20)\d{{2}})\s*[{re.escape(_CLOSE)}]\s*(\d{{1,4}})\s*号"
+)
 _CJK = re.compile(r"[\u4e00-\u9fa5]")
 # Characters that make up 机关代字 after the place abbreviation (皖|政办秘, 冀|政办字, 国|办发).
 _CODE_CHARS = set("政府办发字函秘文规委厅质监联席检改财金社农工商税科教卫党组宣电明传议复通告令审")
@@ -18,18 +20,26 @@ _DATE = re.compile(
     r"((?:19|20)\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_DATE_LINE = re.compile(rf"^[（(]?\s*(?:成文日期[:：]?|印发日期[:：]?)?\s*{_DATE.pattern}\s*(?:印发|发布)?\s*[）)]?$")
+_DATE_LINE = re.compile(
+    rf"^[（(]?\s*(?:成文日期[:：]?|印发日期[:：]?)?\s*{_DATE.pattern}\s*(?:印发|发布)?\s*[）)]?$"
+)
 _ORG_LINE = re.compile(
     r"^(?:中共)?[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公厅|办公室|委员会|领导小组|工作组|局|厅|委|部|署|院|总局)$"
 )
 _NOTICE_TITLE = re.compile(r"关于.{2,}的(?:通知|通告)$")
 _TITLE_WORDS = re.compile(r"计划|方案|意见|要点|安排|规划|纲要|办法|措施|细则|决定|分工|任务|工作|通知")
-_NOTICE_BODY = re.compile(r"印发给你们|现印发|现转发|现予印发|请认真贯彻|请结合实际|请遵照执行|已经.{0,12}同意")
+_NOTICE_BODY = re.compile(
+    r"印发给你们|现印发|现转发|现予印发|请认真贯彻|请结合实际|请遵照执行|已经.{0,12}同意"
+)
 _ADDRESSEE = re.compile(r"^各.{2,}[：:]$|^.{0,40}(?:人民政府|各部门|直属机构|有关单位)[，,、].*[：:]$")
-_PREAMBLE_HINT = re.compile(r"制定本|制订本|特制定|特制订|现提出|结合.{0,10}实际|为贯彻|为落实|为深入|根据|按照")
+_PREAMBLE_HINT = re.compile(
+    r"制定本|制订本|特制定|特制订|现提出|结合.{0,10}实际|为贯彻|为落实|为深入|根据|按照"
+)
 _PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:行动计划|工作|重点|质量|计划|实施方案|工作要点|任务)")
 _YEAR = re.compile(r"(?<![\d\-－—~～至到])((?:19|20)\d{2})\s*年(?![\d\-－—~～至到])")
-_BASIS = re.compile(rf"《[^《》]*》(?:\s*[（(]\s*([^（）()]*?{_DOCNUM_TAIL.pattern})\s*[）)])?|[\u4e00-\u9fa5]{{1,10}}{_DOCNUM_TAIL.pattern}")
+_BASIS = re.compile(
+    rf"《[^《》]*》(?:\s*[（(]\s*([^（）()]*?{_DOCNUM_TAIL.pattern})\s*[）)])?|[\u4e00-\u9fa5]{{1,10}}{_DOCNUM_TAIL.pattern}"
+)
 FIRST_LEADS = re.compile(
     r"(?:列|排|位)(?:在|于)?(?:第一|首)(?:位|个)?的?(?:单位|部门)?(?:为|是)牵头|第一(?:个|位)?(?:单位|部门)为牵头|首位为牵头|排名第一的为牵头"
 )

@@ -38,15 +38,19 @@ _VERBS = {
     "配合落实": "assist", "配合": "assist", "协助": "assist", "协同": "assist", "参与": "assist",
     "参加": "assist", "协助配合": "assist", "共同参与": "assist",
 }  # fmt: skip
-_VERB_RE = re.compile(r"^(?:由)?(?P<list>.+?)(?P<verb>" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")$")
+_VERB_RE = re.compile(
+    r"^(?:由)?(?P<list>.+?)(?P<verb>" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")$"
+)
 _TRAIL_ETC = re.compile(r"等(?:其他|其它)?(?:相关|有关)?(?:部门|单位)?$")
 _AND = re.compile(r"(?<=[局厅委办部署会行院所心府位门关室团联协社组处站队])(?:和|及|与|以及)")
 _TIME_HINT = re.compile(r"[年月季长持常定每底]")
 # Cheap pre-checks so ordinary parentheses and sentences are not fully parsed.
 _NOTE_TAIL = re.compile(
-    r"(?:[局厅委办部署会行院所心府位门关室团联协社组处站队司责头合助同与加实施成前底内坚进期]|[：:].*)$"
+    r"负责|牵头|配合|协助|参与|协同|参加|落实|[：:]|[局厅委办部署会行院所心府位门关室团联协社组处站队司]$"
 )
-_SENT_NOTE_HINT = re.compile(r"(?:负责|牵头|配合|协助|参与|落实|协同|参加|实施)[。；;]?$|^(?:牵头|责任|配合|协办|主责|协同)(?:责任)?(?:单位|部门)[：:]")
+_SENT_NOTE_HINT = re.compile(
+    r"(?:负责|牵头|配合|协助|参与|落实|协同|参加|实施)[。；;]?$|^(?:牵头|责任|配合|协办|主责|协同)(?:责任)?(?:单位|部门)[：:]"
+)
 _CLAUSE_SPLIT = re.compile(r"[；;。，,]|(?<=牵头)、|(?<=负责)、")
 
 
@@ -181,7 +185,16 @@ def _is_time_clause(c: str, dl) -> bool:
     rest = c
     for s, e, _ in reversed(dl):
         rest = rest[:s] + rest[e:]
-    return len(re.sub(r"完成|前|底|内|之前|以前|实现|到位|落实|启动|出台|坚持|推进|开展|工作|全面|基本|力争|[，,\s]", "", rest)) <= 2
+    return (
+        len(
+            re.sub(
+                r"完成|前|底|内|之前|以前|实现|到位|落实|启动|出台|坚持|推进|开展|工作|全面|基本|力争|[，,\s]",
+                "",
+                rest,
+            )
+        )
+        <= 2
+    )
 
 
 def _roles(groups: list[tuple[str, list[str]]]) -> list[Responsible]:
@@ -241,32 +254,32 @@ class NoteSpan:
 def find_notes(text: str, year: int | None) -> list[NoteSpan]:
     """Parenthesised notes and whole-sentence notes in a block of text, in order."""
     spans: list[NoteSpan] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "（(":
-            j = _match_close(text, i)
-            if j is None:
-                i += 1
-                continue
-            content = text[i + 1 : j]
-            before = text[:i].rstrip()
-            after = text[j + 1 :].lstrip(" \u3000")
-            at_end = not after or after[0] in _SENT_END or (before and before[-1] in _SENT_END)
-            near_end = at_end or (after and after[0] in "，,")
-            if near_end and not _NOTE_TAIL.search(content.rstrip("。；; ")):
-                near_end = False
-            note = parse_note(content, year, allow_bare=bool(at_end)) if near_end else None
-            if note and (note.has_verb or note.labeled or at_end):
-                end = j + 1
-                if end < n and text[end] in "。；;":
-                    end += 1  # （…负责）。 — the full stop belongs to the note
-                spans.append(NoteSpan(i, end, note))
-                i = end
-                continue
-            i = j + 1
+    n = len(text)
+    nxt = 0
+    for om in _OPEN_RE.finditer(text):
+        i = om.start()
+        if i < nxt:
+            continue  # inside a note already taken
+        j = _match_close(text, i)
+        if j is None:
             continue
-        i += 1
+        content = text[i + 1 : j]
+        k = i - 1
+        while k >= 0 and text[k] in " \u3000":
+            k -= 1
+        before = text[k] if k >= 0 else ""
+        k = j + 1
+        while k < n and text[k] in " \u3000":
+            k += 1
+        after = text[k] if k < n else ""
+        at_end = not after or after in _SENT_END or (before != "" and before in _SENT_END)
+        near_end = at_end or after in ("，", ",")
+        if near_end and not _NOTE_TAIL.search(content.rstrip("。；; ")):
+            near_end = False
+        note = parse_note(content, year, allow_bare=bool(at_end)) if near_end else None
+        if note and (note.has_verb or note.labeled or at_end):
+            spans.append(NoteSpan(i, j + 1, note))
+        nxt = j + 1
     # sentence notes: 'A、B负责落实。' or '责任单位：A、B' standing on their own
     for s, e in _sentences(text):
         if any(sp.start < e and s < sp.end for sp in spans):
@@ -281,6 +294,7 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
     return spans
 
 
+_OPEN_RE = re.compile(r"[（(]")
 _SENT_RE = re.compile(r"[^。\n]+[。\n]?|[。\n]")
 
 
@@ -289,16 +303,19 @@ def _sentences(text: str):
         yield m.start(), m.end()
 
 
+_PAREN_RE = re.compile(r"[（()）\n]")
+
+
 def _match_close(text: str, i: int) -> int | None:
     depth = 0
-    for k in range(i, min(len(text), i + 500)):
-        ch = text[k]
+    for m in _PAREN_RE.finditer(text, i, min(len(text), i + 500)):
+        ch = m.group(0)
+        if ch == "\n":
+            return None
         if ch in "（(":
             depth += 1
-        elif ch in "）)":
+        else:
             depth -= 1
             if depth == 0:
-                return k
-        elif ch == "\n":
-            return None
+                return m.start()
     return None

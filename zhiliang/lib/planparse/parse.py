@@ -27,8 +27,8 @@ from .meta import (
 )
 from .model import Plan, Responsible
 from .structure import Context, build_sections
-from .tables import find_tables
 from .table_tasks import apply_tables
+from .tables import find_tables
 
 _resolver = None
 
@@ -107,13 +107,17 @@ def _header_meta(header: list[str]) -> dict:
 
 
 def _fragment(line: str) -> bool:
+    if line.startswith(("（", "(")) or "此件" in line:
+        return False  # （此件公开发布） and similar marks are not part of a title
     return 4 <= len(line) <= 30 and not re.search(r"[。，；：:,]", line) and not is_org_line(line)
 
 
 def _split_footer(body: list[str]) -> tuple[list[str], list[str]]:
     """Trailing signature / date lines after the body."""
     k = len(body)
-    while k > 0 and (is_date_line(body[k - 1]) or is_org_line(body[k - 1]) or body[k - 1].startswith("（此件")):
+    while k > 0 and (
+        is_date_line(body[k - 1]) or is_org_line(body[k - 1]) or body[k - 1].startswith("（此件")
+    ):
         k -= 1
     return body[:k], body[k:]
 
@@ -178,15 +182,25 @@ def _parse_doc(doc: Doc, source: str) -> Plan | None:
     return plan
 
 
+_SUB_OFFICE = re.compile(r"(?:分行|支行|海关|银监局|保监局|证监局|检验检疫局)(?=.)")
 # Abbreviations the code table does not list in every combination.
 _ABBR = (("人力社保", "人力资源社会保障"), ("人社", "人力资源社会保障"), ("经信", "经济和信息化"),
          ("住建", "住房城乡建设"), ("卫健", "卫生健康"), ("市监", "市场监管"))  # fmt: skip
 
 
-def _resolve_one(resolver, name: str, region: str | None, level: str | None, prefix: str | None) -> str | None:
+def _resolve_one(
+    resolver, name: str, region: str | None, level: str | None, prefix: str | None
+) -> str | None:
     code = resolver.resolve(name, region=region, level=level, prefix=prefix)
     if code or len(name) < 3:
         return code
+    # A sub-office named after its parent (人行成都分行营业管理部 → 人行成都分行).
+    for m in _SUB_OFFICE.finditer(name):
+        head = name[: m.end()]
+        if 4 <= len(head) < len(name):
+            code = resolver.resolve(head, region=region, level=level, prefix=prefix)
+            if code:
+                return code
     # City and county bureaus (市科技局, 县农业农村局) mirror the provincial departments (省科技厅).
     base = name
     if region and base.startswith(region):
@@ -200,7 +214,7 @@ def _resolve_one(resolver, name: str, region: str | None, level: str | None, pre
         if short in base:
             variants.append(base.replace(short, full))
     for v in variants:
-        for cand in ((f"省{v[:-1]}厅", f"省{v}") if v.endswith("局") else (f"省{v}",)):
+        for cand in (f"省{v[:-1]}厅", f"省{v}") if v.endswith("局") else (f"省{v}",):
             code = resolver.resolve(cand, region=None, level="province")
             if code:
                 return code
@@ -226,8 +240,12 @@ def _resolve_departments(plan: Plan) -> None:
         for r in people:
             key = (r.name, r.prefix)
             if key not in cache:
-                cache[key] = _resolve_one(resolver, r.name, plan.region, plan.level, r.prefix) if resolver else None
+                cache[key] = (
+                    _resolve_one(resolver, r.name, plan.region, plan.level, r.prefix) if resolver else None
+                )
             r.department = cache[key]
             if r.department is None and r.name not in seen:
                 seen.add(r.name)
-                plan.warnings.append(f"第{task.number}项任务“{task.title}”：未能识别责任单位“{r.name}”对应的部门")
+                plan.warnings.append(
+                    f"第{task.number}项任务“{task.title}”：未能识别责任单位“{r.name}”对应的部门"
+                )

@@ -166,8 +166,12 @@ def build_task(number: int, block: Block, level: int, ctx: Context) -> tuple[Tas
         for ln in lines:
             offs.append(o)
             o += len(ln) + 1
-        last_note_line = max(i for i, off in enumerate(offs) for sp in spans if off <= sp.start < off + len(lines[i]) + 1)
-        if last_note_line < len(lines) - 1 and all(match_label(x) is None for x in lines[last_note_line + 1 :]):
+        last_note_line = max(
+            i for i, off in enumerate(offs) for sp in spans if off <= sp.start < off + len(lines[i]) + 1
+        )
+        if last_note_line < len(lines) - 1 and all(
+            match_label(x) is None for x in lines[last_note_line + 1 :]
+        ):
             after = lines[last_note_line]
             if _PUNCT_ONLY.match(after[_line_end_of_last_note(spans, offs[last_note_line]) :] or ""):
                 tail = lines[last_note_line + 1 :]

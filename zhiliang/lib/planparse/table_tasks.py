@@ -123,6 +123,8 @@ def apply_tables(plan: Plan, tables, ctx: Context) -> None:
                 continue
             if not hit.responsible:
                 hit.responsible = task.responsible
-                ctx.warnings[:] = [w for w in ctx.warnings if w != f"第{hit.number}项任务“{hit.title}”：未找到责任单位"]
+                ctx.warnings[:] = [
+                    w for w in ctx.warnings if w != f"第{hit.number}项任务“{hit.title}”：未找到责任单位"
+                ]
             if not hit.deadlines:
                 hit.deadlines = task.deadlines

@@ -63,7 +63,13 @@ def find_tables(lines: list[str]) -> list[Table]:
                 while j < len(lines):
                     cells = _cells(lines[j], tabbed or "\t" in lines[j])
                     if len(cells) < 2:
-                        if t.rows and not re.match(r"^\d", lines[j]) and len(lines[j]) < 200 and j + 1 < len(lines) and len(_cells(lines[j + 1], tabbed)) >= 2:
+                        if (
+                            t.rows
+                            and not re.match(r"^\d", lines[j])
+                            and len(lines[j]) < 200
+                            and j + 1 < len(lines)
+                            and len(_cells(lines[j + 1], tabbed)) >= 2
+                        ):
                             # a wrapped cell: append to the previous row's task text
                             t.rows[-1][min(1, len(t.rows[-1]) - 1)] += lines[j]
                             j += 1

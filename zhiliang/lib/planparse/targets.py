@@ -14,7 +14,9 @@ _VERB = (
     "新增|培育|创建|打造|建成|建设|完成|认定|评选|争创|新建|培养|发展|实现|引进|举办|制修订|修订|制定"
     "|抽查|检验|扶持|支持|遴选支持|遴选|累计|培训|推广|组建|创建|认证|帮扶|达标|开展|组织"
 )
-_CMP_BEFORE = "不低于|不少于|不超过|达到|超过|突破|控制在|低于|高于|提高到|提高至|提升至|提升到|增长|下降|保持在|达"
+_CMP_BEFORE = (
+    "不低于|不少于|不超过|达到|超过|突破|控制在|低于|高于|提高到|提高至|提升至|提升到|增长|下降|保持在|达"
+)
 _TARGET = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?P<cmp2>及以上|以上|左右|以下|以内)?")
 _HAS_DIGIT = re.compile(r"\d")
 _CMP1 = re.compile(rf"(?:{_CMP_BEFORE})\s*$")
@@ -25,7 +27,21 @@ _VERB_HEAD = re.compile(rf"^(?:{_VERB})")
 _AFTER_SUBJ_CUT = re.compile(r"开拓|开展|参与|进行|实现|参加|走出去|申报|通过|纳入|落户|入选|[，,。；;、（(]")
 _BREAKDOWN = re.compile(r"^[，,（(]?\s*其中[，,：:]?")
 _BD_ITEM = re.compile(r"(?P<region>[\u4e00-\u9fa5]{2,10}?(?:市|县|区|州|省|盟|旗))\s*(?P<v>\d+(?:\.\d+)?)")
-_GE = {"不低于", "不少于", "达到", "超过", "突破", "高于", "提高到", "提高至", "提升至", "提升到", "达", "以上", "及以上"}
+_GE = {
+    "不低于",
+    "不少于",
+    "达到",
+    "超过",
+    "突破",
+    "高于",
+    "提高到",
+    "提高至",
+    "提升至",
+    "提升到",
+    "达",
+    "以上",
+    "及以上",
+}
 _LE = {"不超过", "控制在", "低于", "以下", "以内"}
 
 
@@ -76,7 +92,7 @@ def find_targets(text: str) -> list[Target]:
             cut = _AFTER_SUBJ_CUT.search(tail)
             subject = tail[: cut.start()] if cut else tail[:30]
             end = m.end() + len(subject)
-            phrase = text[k : end]
+            phrase = text[k:end]
             phrase = _LEAD_WORDS.sub("", phrase)
         else:
             end = m.end()

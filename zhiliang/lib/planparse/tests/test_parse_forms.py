@@ -35,7 +35,12 @@ def test_notice_and_plan_meta():
 def test_goal_and_preamble_sections_kept_apart():
     p = one(load("notice_plan.txt"))
     kinds = [(s.title, s.kind) for s in p.sections]
-    assert kinds == [("总体要求", "other"), ("主要目标", "goals"), ("重点任务", "tasks"), ("保障措施", "other")]
+    assert kinds == [
+        ("总体要求", "other"),
+        ("主要目标", "goals"),
+        ("重点任务", "tasks"),
+        ("保障措施", "other"),
+    ]
     assert [t.number for t in p.tasks] == list(range(1, 8))
     goals = p.sections[1]
     assert [(t.value, t.unit, t.comparator) for t in goals.targets] == [(80, "项", ">="), (120, "个", "=")]
@@ -90,17 +95,29 @@ def test_targets_and_deadlines():
     assert tg.breakdown == [{"region": "杭州市", "value": 15}, {"region": "宁波市", "value": 12}]
     (tg,) = t["（四）"].targets
     assert (tg.value, tg.unit, tg.comparator, tg.subject) == (92, "%", ">=", "产品抽检合格率")
-    assert [(d.text, d.date) for d in t["（五）"].deadlines] == [("年内", "2017-12-31"), ("三季度前", "2017-09-30")]
+    assert [(d.text, d.date) for d in t["（五）"].deadlines] == [
+        ("年内", "2017-12-31"),
+        ("三季度前", "2017-09-30"),
+    ]
     assert [(d.text, d.date) for d in t["（七）"].deadlines] == [("上半年", "2017-06-30")]
 
 
 def test_three_levels_measure_notes_and_first_listed_lead():
     p = one(load("city_levels.txt"))
     assert (p.region, p.level, p.year) == ("杭州市", "city", 2018)
-    assert [(t.label, t.number) for t in p.tasks] == [("（一）", 1), ("（二）", 2), ("（三）", 3), ("（四）", 4), ("（五）", 5)]
+    assert [(t.label, t.number) for t in p.tasks] == [
+        ("（一）", 1),
+        ("（二）", 2),
+        ("（三）", 3),
+        ("（四）", 4),
+        ("（五）", 5),
+    ]
     t1 = p.tasks[0]
     assert [m.label for m in t1.measures] == ["1.", "2."]
-    assert [(r.name, r.role) for r in t1.measures[0].responsible] == [("市市场监管局", "lead"), ("市经信局", "assist")]
+    assert [(r.name, r.role) for r in t1.measures[0].responsible] == [
+        ("市市场监管局", "lead"),
+        ("市经信局", "assist"),
+    ]
     assert [(r.name, r.role) for r in t1.measures[1].responsible] == [("市科技局", "lead")]
     assert [r.name for r in t1.responsible] == ["市市场监管局", "市经信局", "市科技局"]  # union, first seen
     t2 = p.tasks[1]
@@ -112,7 +129,10 @@ def test_three_levels_measure_notes_and_first_listed_lead():
     assert [d.date for d in t2.deadlines] == ["2018-10-31"]
     assert t2.measures[1].responsible == []
     # bare list under "列第一位的为牵头单位"
-    assert [(r.name, r.role) for r in p.tasks[2].responsible][:2] == [("市市场监管局", "lead"), ("市发改委", "assist")]
+    assert [(r.name, r.role) for r in p.tasks[2].responsible][:2] == [
+        ("市市场监管局", "lead"),
+        ("市发改委", "assist"),
+    ]
     # a note written as its own sentence
     assert [r.name for r in p.tasks[3].responsible] == ["市市场监管局", "市财政局"]
     assert [(m.text, [r.name for r in m.responsible]) for m in p.tasks[4].measures] == [
@@ -133,7 +153,11 @@ def test_tab_separated_division_table():
     p = one(load("table_tabs.txt"))
     assert (p.region, p.level, p.year) == ("桐庐县", "county", 2019)
     tasks = p.tasks
-    assert [t.title for t in tasks] == ["开展农产品质量安全县创建", "组织“质量月”活动", "推进企业标准自我声明公开"]
+    assert [t.title for t in tasks] == [
+        "开展农产品质量安全县创建",
+        "组织“质量月”活动",
+        "推进企业标准自我声明公开",
+    ]
     assert [(r.name, r.role) for r in tasks[1].responsible] == [
         ("县市场监管局", "lead"),
         ("县教育局", "assist"),
@@ -148,7 +172,10 @@ def test_space_separated_division_table():
     p = one(load("table_spaces.txt"))
     t1, t2 = p.tasks
     assert [(r.name, r.role) for r in t1.responsible] == [("市市场监管局", "lead")]
-    assert [(r.name, r.role) for r in t2.responsible] == [("市市场监管局", "shared"), ("市农业农村局", "shared")]
+    assert [(r.name, r.role) for r in t2.responsible] == [
+        ("市市场监管局", "shared"),
+        ("市农业农村局", "shared"),
+    ]
     assert [(t.value, t.unit) for t in t1.targets] == [(10, "个")]
     assert [d.date for d in t2.deadlines] == ["2019-12-31"]
 
@@ -190,13 +217,22 @@ def test_glued_doc_number_round_brackets_sentence_notes_and_footer():
     assert [s.kind for s in p.sections] == ["tasks", "other"]
     t1, t2, t3 = p.tasks
     assert resp(t1) == [("省质监局", "lead", "QTS")]
-    assert resp(t2) == [("省食品药品监管局", "lead", "FDA"), ("省农委", "assist", "AGRI"), ("商务厅", "assist", "COMMERCE")]
+    assert resp(t2) == [
+        ("省食品药品监管局", "lead", "FDA"),
+        ("省农委", "assist", "AGRI"),
+        ("商务厅", "assist", "COMMERCE"),
+    ]
     assert [r.department for r in t3.responsible] == ["AIC", "TELECOM", "CBRC"]
 
 
 def test_national_plan():
     p = one(load("national.txt"))
-    assert (p.region, p.level, p.doc_number, p.date) == ("全国", "national", "国办发〔2016〕68号", "2016-09-06")
+    assert (p.region, p.level, p.doc_number, p.date) == (
+        "全国",
+        "national",
+        "国办发〔2016〕68号",
+        "2016-09-06",
+    )
     assert [r.department for r in p.tasks[0].responsible] == ["QTS", "EIC", "COMMERCE"]
     assert [(r.name, r.role) for r in p.tasks[1].responsible][0] == ("工业和信息化部", "lead")
 
@@ -251,7 +287,10 @@ def test_half_width_labels_and_punctuation():
     assert (t1.label, t1.title) == ("(一)", "开展电梯安全排查")
     assert [(x.value, x.comparator) for x in t1.targets] == [(1200, ">=")]
     assert t2.title == "推进农产品追溯"
-    assert [(r.name, r.role) for r in t2.responsible] == [("自治区农牧厅", "lead"), ("自治区商务厅", "assist")]
+    assert [(r.name, r.role) for r in t2.responsible] == [
+        ("自治区农牧厅", "lead"),
+        ("自治区商务厅", "assist"),
+    ]
 
 
 def test_several_notes_in_one_task_and_plain_lists():

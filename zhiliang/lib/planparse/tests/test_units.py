@@ -64,7 +64,11 @@ def test_doc_number_glued_into_title():
 
 @pytest.mark.parametrize(
     ("s", "date"),
-    [("2016年5月24日", "2016-05-24"), ("二〇一六年五月二十日", "2016-05-20"), ("二○一七年十二月三十一日", "2017-12-31")],
+    [
+        ("2016年5月24日", "2016-05-24"),
+        ("二〇一六年五月二十日", "2016-05-20"),
+        ("二○一七年十二月三十一日", "2017-12-31"),
+    ],
 )
 def test_dates(s, date):
     assert parse_date(s) == date
@@ -85,10 +89,19 @@ def roles(note):
         ("省质监局、省工商局按职责分工负责", [("省质监局", "shared"), ("省工商局", "shared")]),
         ("省质监局、省工商局按职责分工分别负责", [("省质监局", "shared"), ("省工商局", "shared")]),
         ("省质监局负责", [("省质监局", "lead")]),
-        ("省质监局、省工商局负责，省商务厅协助", [("省质监局", "lead"), ("省工商局", "lead"), ("省商务厅", "assist")]),
-        ("省质监局牵头，省商务厅、省财政厅配合", [("省质监局", "lead"), ("省商务厅", "assist"), ("省财政厅", "assist")]),
+        (
+            "省质监局、省工商局负责，省商务厅协助",
+            [("省质监局", "lead"), ("省工商局", "lead"), ("省商务厅", "assist")],
+        ),
+        (
+            "省质监局牵头，省商务厅、省财政厅配合",
+            [("省质监局", "lead"), ("省商务厅", "assist"), ("省财政厅", "assist")],
+        ),
         ("由省质监局牵头，各成员单位按职责分工负责", [("省质监局", "lead"), ("各成员单位", "assist")]),
-        ("牵头单位：省质监局；配合单位：省商务厅、省财政厅", [("省质监局", "lead"), ("省商务厅", "assist"), ("省财政厅", "assist")]),
+        (
+            "牵头单位：省质监局；配合单位：省商务厅、省财政厅",
+            [("省质监局", "lead"), ("省商务厅", "assist"), ("省财政厅", "assist")],
+        ),
         ("责任单位：省质监局", [("省质监局", "lead")]),
         ("责任单位：省质监局、省商务厅", [("省质监局", "shared"), ("省商务厅", "shared")]),
         ("省质监局、省商务厅", [("省质监局", "shared"), ("省商务厅", "shared")]),
@@ -102,7 +115,9 @@ def test_note_roles(content, expected):
     assert roles(parse_note(content, 2016)) == expected
 
 
-@pytest.mark.parametrize("content", ["APP", "以下简称省质量办", "2011-2020年", "试行", "质量管理小组开展活动"])
+@pytest.mark.parametrize(
+    "content", ["APP", "以下简称省质量办", "2011-2020年", "试行", "质量管理小组开展活动"]
+)
 def test_not_notes(content):
     note = parse_note(content, 2016)
     assert note is None or not note.responsible
@@ -116,11 +131,18 @@ def test_note_with_time_limit():
 
 def test_prefix_carried_from_first_unit():
     note = parse_note("省质监局、工商局、科技厅按职责分工负责", 2016)
-    assert [(r.name, r.prefix) for r in note.responsible] == [("省质监局", None), ("工商局", "省"), ("科技厅", "省")]
+    assert [(r.name, r.prefix) for r in note.responsible] == [
+        ("省质监局", None),
+        ("工商局", "省"),
+        ("科技厅", "省"),
+    ]
 
 
 def test_split_units_keeps_collectives():
-    assert split_units("各市、县（市、区）人民政府，省有关部门") == ["各市、县（市、区）人民政府", "省有关部门"]
+    assert split_units("各市、县（市、区）人民政府，省有关部门") == [
+        "各市、县（市、区）人民政府",
+        "省有关部门",
+    ]
 
 
 def test_find_notes_skips_mid_sentence_parentheses():
@@ -166,7 +188,9 @@ def test_ongoing_only_in_notes():
 
 
 def test_targets():
-    ts = find_targets("年度内新增名牌产品170个、著名商标400件，合格率达到95.5%以上，不超过3起，首批14个基地，等6个中心。")
+    ts = find_targets(
+        "年度内新增名牌产品170个、著名商标400件，合格率达到95.5%以上，不超过3起，首批14个基地，等6个中心。"
+    )
     assert [(t.subject, t.value, t.unit, t.comparator) for t in ts] == [
         ("名牌产品", 170, "个", "="),
         ("著名商标", 400, "件", "="),
@@ -180,3 +204,9 @@ def test_target_number_first_and_breakdown():
     assert (t.subject, t.value, t.unit) == ("品牌示范企业", 200, "家")
     (t,) = find_targets("建成示范点50个，其中宁波市20个、温州市12个。")
     assert t.breakdown == [{"region": "宁波市", "value": 20}, {"region": "温州市", "value": 12}]
+
+
+@pytest.mark.parametrize("text", ["此项工作长期坚持。", "标准化试点工作持续推进。"])
+def test_unmistakable_ongoing_wording_in_running_text(text):
+    (d,) = [d for _, _, d in find_deadlines(text, 2016)]
+    assert (d.date, d.recurring) == (None, True)
