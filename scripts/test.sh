@@ -70,8 +70,12 @@ stage_test_pg() {
         echo "PostgreSQL 不可用，跳过：$reason"
         return 3  # skipped
     fi
-    echo "Using $reason at ${PG_URL%%\?*}"
-    DATABASE_URL="$PG_URL" DB_CONN_MAX_AGE=0 run_pytest pg -m "not browser"
+    # A name of its own per run (pytest creates and drops test_<name>_run<pid>), so two runs on one
+    # server, e.g. two developers or a developer and CI, never drop each other's test database.
+    local base="${PG_URL%%\?*}"
+    local run_url="${base}_run$$${PG_URL#"$base"}"
+    echo "Using $reason at $(sed -E 's#//[^@/]*@#//…@#' <<<"$base")"
+    DATABASE_URL="$run_url" DB_CONN_MAX_AGE=0 run_pytest pg -m "not browser"
 }
 
 stage_test_browser() {

@@ -27,6 +27,21 @@ from zhiliang.regions.models import Region
 SAMPLE_PLANS_DIR = Path(__file__).resolve().parent / "sample_data" / "plans"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2 at production strength costs about a second per persona; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:
+    """The manifest storage needs collectstatic; tests render templates without it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def zhejiang(db) -> Region:
     return Region.objects.get(code="330000")
@@ -44,7 +59,9 @@ def anhui(db) -> Region:
 
 @pytest.fixture
 def office_admin(db) -> User:
-    return factories.member("office_admin", organisation=factories.quality_office("330000"), role=Role.OFFICE_ADMIN)
+    return factories.member(
+        "office_admin", organisation=factories.quality_office("330000"), role=Role.OFFICE_ADMIN
+    )
 
 
 @pytest.fixture
@@ -55,12 +72,16 @@ def department_liaison(db) -> User:
 
 @pytest.fixture
 def city_liaison(db) -> User:
-    return factories.member("city_liaison", organisation=factories.government("330100"), role=Role.CITY_LIAISON)
+    return factories.member(
+        "city_liaison", organisation=factories.government("330100"), role=Role.CITY_LIAISON
+    )
 
 
 @pytest.fixture
 def leader_view(db) -> User:
-    return factories.member("leader_view", organisation=factories.quality_office("330000"), role=Role.LEADER_VIEW)
+    return factories.member(
+        "leader_view", organisation=factories.quality_office("330000"), role=Role.LEADER_VIEW
+    )
 
 
 @pytest.fixture

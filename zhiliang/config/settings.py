@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "zhiliang.departments",
     "zhiliang.accounts",
     "zhiliang.plans",
+    "zhiliang.supervision",
+    "zhiliang.credit",
     "zhiliang.web",
     "zhiliang.api",
 ]
@@ -149,6 +151,21 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# One cache for rate limits and throttling. Redis when REDIS_URL is set (shared by every
+# gunicorn worker); otherwise per-process memory, which is fine for one small server.
+_redis_url = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhiliang"}
+    )
+}
+RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy, set to the header carrying the client address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+PUBLIC_SEARCH_RATE = env_str("PUBLIC_SEARCH_RATE", "60/m")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 

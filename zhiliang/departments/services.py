@@ -95,7 +95,9 @@ def department_registry_sync(*, path: Path = DEPARTMENTS_CSV) -> RegistrySyncRes
         for name in row.names:
             if name not in taken:
                 taken.add(name)
-                new_aliases.append(DepartmentAlias(department=department, name=name, source=AliasSource.REFERENCE))
+                new_aliases.append(
+                    DepartmentAlias(department=department, name=name, source=AliasSource.REFERENCE)
+                )
     DepartmentAlias.objects.bulk_create(new_aliases)
     return RegistrySyncResult(
         departments_created=created, departments_updated=updated, aliases_created=len(new_aliases)

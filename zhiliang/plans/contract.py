@@ -60,7 +60,8 @@ def _target(target: Target) -> Contract:
         "unit": target.unit,
         "comparator": target.comparator,
         "breakdown": [
-            {"region": b.region_name, "value": _number(b.value)} for b in sorted(target.breakdown.all(), key=lambda b: b.pk)
+            {"region": b.region_name, "value": _number(b.value)}
+            for b in sorted(target.breakdown.all(), key=lambda b: b.pk)
         ],
     }
 

@@ -164,7 +164,9 @@ def _unknown_units(plans: list[Contract]) -> list[str]:
 def _preview_from(parsed: _Parsed, *, data: bytes, file_name: str) -> ImportPreview:
     content_hash = content_hash_of(data)
     existing = list(
-        Plan.objects.filter(source__content_hash=content_hash).select_related("source", "region").order_by("ordinal")
+        Plan.objects.filter(source__content_hash=content_hash)
+        .select_related("source", "region")
+        .order_by("ordinal")
     )
     return ImportPreview(
         file_name=file_name,
@@ -223,11 +225,9 @@ def _check_regions(plans: list[Contract], *, file_name: str, allowed_region_ids:
     regions = [_region_for(p.get("region")) for p in plans]
     if allowed_region_ids is None:
         return regions
-    for plan, region in zip(plans, regions):
+    for region in regions:
         if region is None:
-            raise PlanImportError(
-                _("文件“%(name)s”：无法确定计划所属地区，无权导入") % {"name": file_name}
-            )
+            raise PlanImportError(_("文件“%(name)s”：无法确定计划所属地区，无权导入") % {"name": file_name})
         if region.pk not in allowed_region_ids:
             raise PlanImportError(
                 _("文件“%(name)s”：无权导入%(region)s地区的计划") % {"name": file_name, "region": region.name}
@@ -419,7 +419,9 @@ def _write_plan(
     Target.objects.bulk_create([target for target, _g in targets])
     Deadline.objects.bulk_create(deadlines)
 
-    breakdown_names = {b.get("region") for _t, g in targets for b in g.get("breakdown") or [] if b.get("region")}
+    breakdown_names = {
+        b.get("region") for _t, g in targets for b in g.get("breakdown") or [] if b.get("region")
+    }
     breakdown_regions = {name: _region_for(name) for name in breakdown_names}
     TargetBreakdown.objects.bulk_create(
         TargetBreakdown(
@@ -640,7 +642,12 @@ def unit_review_map(*, review: UnitReview, department: Department, user: User) -
             alias.source = AliasSource.REVIEW
             alias.created_by = user
             alias.save(update_fields=["department", "source", "created_by"])
-            _audit(alias, action=LogEntry.Action.UPDATE, actor=user, changes={"department": (old_code, department.code)})
+            _audit(
+                alias,
+                action=LogEntry.Action.UPDATE,
+                actor=user,
+                changes={"department": (old_code, department.code)},
+            )
 
         old_status = review.status
         review.status = UnitReviewStatus.MAPPED
@@ -656,7 +663,9 @@ def unit_review_map(*, review: UnitReview, department: Department, user: User) -
         )
 
         count = 0
-        for assignment in Assignment.objects.unresolved().filter(name=review.name).select_for_update():
+        for assignment in (
+            Assignment.objects.unresolved().filter(name=review.name).order_by("pk").select_for_update()
+        ):
             assignment.department = department
             assignment.resolved_by = ResolvedBy.REVIEW
             assignment.save(update_fields=["department", "resolved_by"])

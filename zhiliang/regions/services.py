@@ -55,7 +55,12 @@ def region_registry_sync(*, path: Path = REGIONS_CSV) -> int:
             existing[row.code] = region
             changed += 1
             continue
-        wanted = {"name": row.name, "short_name": row.short_name, "level": row.level, "parent_id": parent and parent.pk}
+        wanted = {
+            "name": row.name,
+            "short_name": row.short_name,
+            "level": row.level,
+            "parent_id": parent and parent.pk,
+        }
         dirty = [field for field, value in wanted.items() if getattr(region, field) != value]
         if dirty:
             for field in dirty:

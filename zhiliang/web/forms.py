@@ -42,15 +42,23 @@ class PlanFilterForm(forms.Form):
     """Filters of the plan list; choices come from the plans the user can see."""
 
     region = forms.ModelChoiceField(
-        label=_("地区"), queryset=Region.objects.none(), to_field_name="code", required=False, empty_label=_("全部地区")
+        label=_("地区"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("全部地区"),
     )
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
     level = forms.ChoiceField(label=_("层级"), required=False)
 
     def __init__(self, data, *, plans: PlanQuerySet) -> None:
         super().__init__(data)
-        self.fields["region"].queryset = Region.objects.filter(pk__in=plans.values("region_id")).order_by("code")
-        years = sorted({y for y in plans.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
+        self.fields["region"].queryset = Region.objects.filter(pk__in=plans.values("region_id")).order_by(
+            "code"
+        )
+        years = sorted(
+            {y for y in plans.order_by().values_list("year", flat=True).distinct() if y}, reverse=True
+        )
         self.fields["year"].choices = [("", _("全部年度")), *((y, str(y)) for y in years)]
         self.fields["level"].choices = [("", _("全部层级")), *RegionLevel.choices]
 
@@ -111,4 +119,6 @@ class DepartmentFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("名称、代码或别名")}),
     )
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *DepartmentKind.choices])
+    kind = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部类别")), *DepartmentKind.choices]
+    )

@@ -33,7 +33,9 @@ class PlanUploadForm(forms.Form):
         label=_("或粘贴全文"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 12, "placeholder": _("把行动计划（含印发通知）的全文粘贴到这里")}),
+        widget=forms.Textarea(
+            attrs={"rows": 12, "placeholder": _("把行动计划（含印发通知）的全文粘贴到这里")}
+        ),
     )
 
     def clean_file(self):
@@ -63,7 +65,9 @@ class PlanUploadForm(forms.Form):
         if not upload and not text.strip():
             raise forms.ValidationError(_("请选择要上传的文件，或粘贴计划全文"))
         if not upload and len(text.encode("utf-8")) > settings.PLAN_UPLOAD_MAX_BYTES:
-            self.add_error("text", forms.ValidationError(_("粘贴的文本超过 %(mb)d MB 上限"), params={"mb": _limit_mb()}))
+            self.add_error(
+                "text", forms.ValidationError(_("粘贴的文本超过 %(mb)d MB 上限"), params={"mb": _limit_mb()})
+            )
         return cleaned
 
     def document(self) -> tuple[bytes, str]:

@@ -2,7 +2,12 @@
 
 import pytest
 
-from zhiliang.accounts.access import can_import_plans, can_review_units, visible_region_ids, writable_region_ids
+from zhiliang.accounts.access import (
+    can_import_plans,
+    can_review_units,
+    visible_region_ids,
+    writable_region_ids,
+)
 from zhiliang.accounts.models import Role
 
 pytestmark = pytest.mark.django_db

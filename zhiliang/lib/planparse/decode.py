@@ -41,7 +41,7 @@ def decode_document(data: bytes, *, filename: str = "") -> DecodedDocument:
 
     *filename* is only used in messages; the format is detected from the bytes.
     """
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _BLANK_BYTES_RE.match(data):  # also matches b""
         raise UnreadableDocument("文件为空")
 
     head = data[:8]
@@ -65,11 +65,16 @@ def decode_document(data: bytes, *, filename: str = "") -> DecodedDocument:
             fmt = "text"
             text = raw
 
-    text = _clean(text)
+    special = _SPECIAL_RE.search(text) is not None  # one pass: the common file needs no fixing
+    if special:
+        text = _clean(text)
     if not text.strip():
         raise UnreadableDocument("文件为空" if fmt == "text" else "文件中没有可读取的文字")
 
-    text, traditional, trad_warnings = _to_simplified(text)
+    if special:
+        text, traditional, trad_warnings = _to_simplified(text)
+    else:
+        traditional, trad_warnings = False, []
     return DecodedDocument(
         text=text,
         encoding=encoding,
@@ -85,6 +90,7 @@ def decode_document(data: bytes, *, filename: str = "") -> DecodedDocument:
 _INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f\u202a-\u202e\x00]")
 _LINEBREAK_RE = re.compile("\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _NBSP_RE = re.compile("[\u00a0\u202f\u2007]")
+_BLANK_BYTES_RE = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*+\Z")
 
 
 def _clean(text: str) -> str:
@@ -107,7 +113,10 @@ _PLAUSIBLE_RE = re.compile(
 )
 # Very common characters, shared by Simplified and Traditional text; a wrong double-byte codec
 # produces text that almost never contains them.
-_COMMON_RE = re.compile("[的是在和了有不为与一中年大国人业发展质量工作建设推进开展加强省市县]")
+_COMMON_CHARS = "的是在和了有不为与一中年大国人业发展质量工作建设推进开展加强省市县"
+# Counting by deleting everything else builds one string instead of a list of matches.
+_NON_CJK_RE = re.compile("[^\u4e00-\u9fff]+")
+_NOT_COMMON_RE = re.compile(f"[^{_COMMON_CHARS}]+")
 
 _CHARSET_BYTES_RE = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE
@@ -215,18 +224,23 @@ def _decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str, list[st
     raise UnreadableDocument("无法识别文件编码")
 
 
-def _common_ratio(text: str) -> float:
+def _cjk_count(sample: str) -> int:
+    return len(_NON_CJK_RE.sub("", sample))
+
+
+def _common_ratio(text: str, cjk: int | None = None) -> float:
     sample = text[:20000]
-    cjk = len(_CJK_RE.findall(sample))
-    return len(_COMMON_RE.findall(sample)) / cjk if cjk else 0.0
+    if cjk is None:
+        cjk = _cjk_count(sample)
+    return len(_NOT_COMMON_RE.sub("", sample)) / cjk if cjk else 0.0
 
 
 def _looks_like_chinese(text: str) -> bool:
     sample = text[:20000]
-    cjk = len(_CJK_RE.findall(sample))
+    cjk = _cjk_count(sample)
     if cjk < 20:
         return _plausibility(sample) > 0.9
-    return _common_ratio(sample) > 0.06
+    return _common_ratio(sample, cjk) > 0.06
 
 
 def _guess_utf16(data: bytes) -> tuple[str, str, list[str]] | None:
@@ -273,6 +287,11 @@ _TRAD_CHARS = (
     "號圖濟證執據務準則歷條內輸圍災決況雙專廳"
 )
 _TRAD_RE = re.compile("[" + "".join(sorted(set(_TRAD_CHARS))) + "]")
+# Anything _clean or _to_simplified would change; text without any of these is left as it is.
+_SPECIAL_RE = re.compile(
+    "[\r\u2028\u2029\x0b\x0c\x85\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f\u202a-\u202e\x00"
+    "\u00a0\u202f\u2007" + "".join(sorted(set(_TRAD_CHARS))) + "]"
+)
 _converter = None
 _converter_lock = threading.Lock()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .deadlines import find_deadlines
 from .model import Deadline, Responsible
@@ -62,6 +63,10 @@ class Note:
     labeled: bool = False
 
 
+_PAREN_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+@lru_cache(maxsize=16384)
 def looks_like_unit(s: str) -> bool:
     return 2 <= len(s) <= 40 and bool(UNIT_END.search(_strip_paren(s))) and not _NOT_UNIT.search(s)
 
@@ -69,20 +74,24 @@ def looks_like_unit(s: str) -> bool:
 def _strip_paren(s: str) -> str:
     if not s.endswith(("）", ")")):
         return s
-    return re.sub(r"[（(][^（）()]*[）)]$", "", s).strip()
+    return _PAREN_TAIL.sub("", s).strip()
 
 
-def _split_top(s: str, seps: str) -> list[str]:
-    """Split on separators outside parentheses."""
+_UNIT_SEPS = "、，,/／"
+_UNIT_SEP_RE = re.compile("[" + re.escape(_UNIT_SEPS) + "]")
+
+
+def _split_top(s: str) -> list[str]:
+    """Split on the list separators outside parentheses."""
     if "（" not in s and "(" not in s:
-        return re.split("[" + re.escape(seps) + "]", s)
+        return _UNIT_SEP_RE.split(s)
     out, depth, cur = [], 0, []
     for ch in s:
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in seps:
+        if depth == 0 and ch in _UNIT_SEPS:
             out.append("".join(cur))
             cur = []
         else:
@@ -93,7 +102,13 @@ def _split_top(s: str, seps: str) -> list[str]:
 
 def split_units(s: str) -> list[str] | None:
     """'省质监局、工商局等' → ['省质监局', '工商局']; None when an item is not a unit name."""
-    raw = [x.strip() for x in _split_top(s, "、，,/／") if x.strip()]
+    units = _split_units(s)
+    return list(units) if units is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _split_units(s: str) -> tuple[str, ...] | None:
+    raw = [x.strip() for x in _split_top(s) if x.strip()]
     items: list[str] = []
     for x in raw:
         parts = _AND.split(x)
@@ -123,14 +138,31 @@ def split_units(s: str) -> list[str] | None:
             return None
         if x not in out:
             out.append(x)
-    return out or None
+    return tuple(out) or None
 
 
 def parse_note(content: str, year: int | None, *, allow_bare: bool = True) -> Note | None:
-    """Parse a note's content; None when it is not a responsibility note."""
+    """Parse a note's content; None when it is not a responsibility note.
+
+    The same notes recur across tasks and plans (省质监局负责, 各市政府落实), so results are cached
+    per (content, year, allow_bare); callers get fresh Responsible objects they may change.
+    """
     content = content.strip().rstrip("。；;")
     if not content or len(content) > 400:
         return None
+    note = _parse_note(content, year, allow_bare)
+    if note is None:
+        return None
+    return Note(
+        [Responsible(r.name, r.role, r.department, r.prefix) for r in note.responsible],
+        list(note.deadlines),
+        note.has_verb,
+        note.labeled,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _parse_note(content: str, year: int | None, allow_bare: bool) -> Note | None:
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(content) if c.strip()]
     groups: list[tuple[str, list[str]]] = []  # (role kind, units)
     note = Note()
@@ -281,7 +313,7 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
             spans.append(NoteSpan(i, j + 1, note))
         nxt = j + 1
     # sentence notes: 'A、B负责落实。' or '责任单位：A、B' standing on their own
-    for s, e in _sentences(text):
+    for s, e in _hint_sentences(text):
         if any(sp.start < e and s < sp.end for sp in spans):
             continue
         sent = text[s:e].strip()
@@ -295,12 +327,26 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
 
 
 _OPEN_RE = re.compile(r"[（(]")
-_SENT_RE = re.compile(r"[^。\n]+[。\n]?|[。\n]")
+# Where _SENT_NOTE_HINT can match in a sentence (a superset: the hint is checked again): a verb
+# before the sentence end, or a role label opening a sentence.
+_HINT_CANDIDATE_RE = re.compile(
+    r"(?:负责|牵头|配合|协助|参与|落实|协同|参加|实施)[。；;]?\s*(?=[。\n]|$)"
+    r"|(?:^|(?<=[。\n]))\s*(?P<label>(?:牵头|责任|配合|协办|主责|协同)(?:责任)?(?:单位|部门)[：:])"
+)
 
 
-def _sentences(text: str):
-    for m in _SENT_RE.finditer(text):
-        yield m.start(), m.end()
+def _hint_sentences(text: str):
+    """(start, end) of the sentences (split after 。 and newlines) that may hold a sentence note."""
+    last_end = 0
+    for m in _HINT_CANDIDATE_RE.finditer(text):
+        p = m.start("label") if m.group("label") else m.start()
+        if p < last_end:
+            continue  # same sentence as the previous candidate
+        s = max(text.rfind("。", 0, p), text.rfind("\n", 0, p)) + 1
+        e1, e2 = text.find("。", p), text.find("\n", p)
+        e = (min(e1, e2) if e1 != -1 and e2 != -1 else max(e1, e2)) + 1 or len(text)
+        last_end = e
+        yield s, e
 
 
 _PAREN_RE = re.compile(r"[（()）\n]")

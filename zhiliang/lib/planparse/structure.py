@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .deadlines import find_deadlines
@@ -133,16 +134,29 @@ def _heading_title(rest: str) -> str:
     return t.strip()
 
 
+_TITLE_END_RE = re.compile(r"[。：:！!？?]")
+
+
 def _task_title(text: str) -> str:
-    cut = len(text)
-    for ch in "。：:！!？?":
-        p = text.find(ch)
-        if 0 < p < cut:
-            cut = p
-    return text[:cut].strip()
+    """Text up to the first sentence/colon mark (a mark in the first position does not count)."""
+    if text[:1] in _TITLE_END_CHARS:
+        # find() semantics: a mark that opens the text is skipped, and so are its later copies
+        cut = len(text)
+        for ch in _TITLE_END_CHARS:
+            p = text.find(ch)
+            if 0 < p < cut:
+                cut = p
+        return text[:cut].strip()
+    m = _TITLE_END_RE.search(text)
+    return (text[: m.start()] if m else text).strip()
+
+
+_TITLE_END_CHARS = "。：:！!？?"
 
 
 def _masked(text: str, spans: list[NoteSpan], a: int, b: int) -> str:
+    if not spans:
+        return text[a:b]
     out = []
     pos = a
     for sp in spans:
@@ -166,9 +180,8 @@ def build_task(number: int, block: Block, level: int, ctx: Context) -> tuple[Tas
         for ln in lines:
             offs.append(o)
             o += len(ln) + 1
-        last_note_line = max(
-            i for i, off in enumerate(offs) for sp in spans if off <= sp.start < off + len(lines[i]) + 1
-        )
+        # spans are sorted by start: the last one starts on the last line with a note
+        last_note_line = bisect_right(offs, spans[-1].start) - 1
         if last_note_line < len(lines) - 1 and all(
             match_label(x) is None for x in lines[last_note_line + 1 :]
         ):
@@ -223,7 +236,8 @@ def build_task(number: int, block: Block, level: int, ctx: Context) -> tuple[Tas
         measures.append(m)
         unit_measure[idx] = m
     task = Task(number, block.label.text if block.label else "", title)
-    task.text = "\n".join(x.strip() for x in _masked(text, spans, 0, len(text)).split("\n") if x.strip())
+    clean = _masked(text, spans, 0, len(text))
+    task.text = "\n".join(x for x in (y.strip() for y in clean.split("\n")) if x)
     only_trailing = len(spans) == 1 and _PUNCT_ONLY.match(text[spans[0].end :] or "")
     for sp in spans:
         resp = sp.note.responsible
@@ -237,7 +251,6 @@ def build_task(number: int, block: Block, level: int, ctx: Context) -> tuple[Tas
         if idx is not None and idx in unit_measure:
             _merge(unit_measure[idx].responsible, resp)
     task.measures = measures
-    clean = _masked(text, spans, 0, len(text))
     task.deadlines = [d for _, _, d in find_deadlines(clean, ctx.year)] + task.deadlines
     task.targets = find_targets(clean)
     if not task.responsible:
@@ -250,16 +263,21 @@ def _line_end_of_last_note(spans: list[NoteSpan], line_off: int) -> int:
 
 
 def _title_end(text: str, spans: list[NoteSpan], line_end: int) -> int:
-    by_start = {sp.start: sp for sp in spans}
+    """Just past the first sentence/colon mark of the first line that is not inside a note."""
     i = 0
-    while i < line_end:
-        sp = by_start.get(i)
-        if sp:
-            i = sp.end
+    for sp in spans:  # sorted, non-overlapping
+        if sp.start >= line_end:
+            break
+        if sp.start < i:
             continue
-        if text[i] in "。：:！!？?":
-            return i + 1
-        i += 1
+        m = _TITLE_END_RE.search(text, i, sp.start)
+        if m:
+            return m.end()
+        i = sp.end
+    if i < line_end:
+        m = _TITLE_END_RE.search(text, i, line_end)
+        if m:
+            return m.end()
     return line_end
 
 
@@ -268,6 +286,14 @@ _SENT_END_RE = re.compile(r"[。！？!?]")
 
 def _sentence_spans(text: str, spans: list[NoteSpan], a: int, b: int):
     inside = [sp for sp in spans if sp.start < b and sp.end > a]
+    if not inside:
+        start = a
+        for m in _SENT_END_RE.finditer(text, a, b):
+            yield start, m.end()
+            start = m.end()
+        if start < b:
+            yield start, b
+        return
     start = a
     for m in _SENT_END_RE.finditer(text, a, b):
         i = m.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .model import Target
 
@@ -21,6 +22,7 @@ _TARGET = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?P<cmp2>及�
 _HAS_DIGIT = re.compile(r"\d")
 _CMP1 = re.compile(rf"(?:{_CMP_BEFORE})\s*$")
 _DELIM = "，,。；;：:、（）()\n"
+_DELIM_RE = re.compile("[" + re.escape(_DELIM) + "]")
 _SKIP_BEFORE = re.compile(r"(?:等|首批|第|前|近|这|该|每|约|共计?|其中|[\d.])$")
 _LEAD_WORDS = re.compile(r"^(?:(?:年度内|年内|今年|全年|力争|努力|确保|到年底|年底前|并|再|共|要)\s*)+")
 _VERB_HEAD = re.compile(rf"^(?:{_VERB})")
@@ -57,22 +59,23 @@ def find_targets(text: str) -> list[Target]:
     pos = 0
     last_verb = ""
     last_end = -1
+    delims: list[int] | None = None  # positions of clause delimiters, found on first need
     for m in _TARGET.finditer(text):
         if m.start() < pos or (m.start() > 0 and text[m.start() - 1] in "0123456789."):
             continue
         cm = _CMP1.search(text, max(0, m.start() - 6), m.start())
         cmp1 = cm.group(0).strip() if cm else ""
         num_start = cm.start() if cm else m.start()
-        head = text[:num_start]
         if _SKIP_BEFORE.search(text, max(0, num_start - 4), num_start) and not cmp1:
             continue
         after = text[m.end() : m.end() + 1]
         if m.group("unit") in ("个", "项", "次", "期") and after in "年月日季":
             continue  # 5个月, 3年
-        # the clause that holds the number
-        k = len(head)
-        while k > 0 and text[k - 1] not in _DELIM:
-            k -= 1
+        # the clause that holds the number: just after the last delimiter before it
+        if delims is None:
+            delims = [d.start() for d in _DELIM_RE.finditer(text)]
+        j = bisect_left(delims, num_start)
+        k = delims[j - 1] + 1 if j else 0
         clause = text[k:num_start]
         clause = _LEAD_WORDS.sub("", clause)
         unit = "%" if m.group("unit") == "％" else m.group("unit")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-def plan_document(*, region: str = "浙江省", year: int = 2019, unit: str = "省标准化研究院", extra: str = "") -> bytes:
+def plan_document(
+    *, region: str = "浙江省", year: int = 2019, unit: str = "省标准化研究院", extra: str = ""
+) -> bytes:
     """A two-task plan of *region* whose first task is led by *unit* (unknown to the registry by default)."""
     return f"""{region}{year}年质量工作要点
 

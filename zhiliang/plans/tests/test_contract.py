@@ -49,7 +49,9 @@ def test_it_rebuilds_the_parser_output_from_the_database(file_name, office_admin
 
 def test_it_reads_a_plan_in_a_constant_number_of_queries(office_admin):
     for file_name in SAMPLE_PLANS:
-        plan_import_confirm(data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin)
+        plan_import_confirm(
+            data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin
+        )
     counts = []
     for plan in Plan.objects.all():
         with CaptureQueriesContext(connection) as queries:
@@ -61,7 +63,9 @@ def test_it_reads_a_plan_in_a_constant_number_of_queries(office_admin):
 
 def test_it_reads_many_plans_with_the_same_queries_as_one(office_admin):
     for file_name in SAMPLE_PLANS:
-        plan_import_confirm(data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin)
+        plan_import_confirm(
+            data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin
+        )
     first = Plan.objects.first()
     with CaptureQueriesContext(connection) as one:
         plans_to_contract(Plan.objects.filter(pk=first.pk))
@@ -73,13 +77,17 @@ def test_it_reads_many_plans_with_the_same_queries_as_one(office_admin):
 
 def test_it_keeps_the_order_of_a_list_of_plans(office_admin):
     for file_name in SAMPLE_PLANS:
-        plan_import_confirm(data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin)
+        plan_import_confirm(
+            data=(PLANS_DIR / file_name).read_bytes(), file_name=file_name, importer=office_admin
+        )
     plans = list(Plan.objects.order_by("-pk"))
     assert [c["title"] for c in plans_to_contract(plans)] == [p.title for p in plans]
 
 
 def test_it_writes_numbers_as_the_parser_does(imported_plan):
-    task = next(t for s in plan_to_contract(imported_plan)["sections"] for t in s["tasks"] if t["number"] == 3)
+    task = next(
+        t for s in plan_to_contract(imported_plan)["sections"] for t in s["tasks"] if t["number"] == 3
+    )
     target = task["targets"][0]
     assert target["value"] == 100 and isinstance(target["value"], int)
     assert target["breakdown"][0] == {"region": "杭州市", "value": 22}

@@ -53,7 +53,9 @@ def test_it_imports_on_confirm_and_forgets_the_upload(office_admin, sample_plan_
 
 
 def test_it_refuses_another_provinces_plan_and_keeps_the_upload(other_office_admin, sample_plan_bytes):
-    pending = pending_import_create(user=other_office_admin, data=sample_plan_bytes, file_name="zhejiang_2017.txt")
+    pending = pending_import_create(
+        user=other_office_admin, data=sample_plan_bytes, file_name="zhejiang_2017.txt"
+    )
     with pytest.raises(PlanImportError, match="无权导入浙江省地区的计划"):
         pending_import_confirm(pending=pending, user=other_office_admin)
     assert PendingImport.objects.filter(pk=pending.pk).exists()
@@ -77,7 +79,9 @@ def test_it_lets_a_superuser_import_any_region(superuser, sample_plan_bytes):
     assert pending_import_confirm(pending=pending, user=superuser).created
 
 
-def test_it_returns_the_existing_plans_when_confirming_known_bytes(imported_plan, office_admin, sample_plan_bytes):
+def test_it_returns_the_existing_plans_when_confirming_known_bytes(
+    imported_plan, office_admin, sample_plan_bytes
+):
     pending = pending_import_create(user=office_admin, data=sample_plan_bytes, file_name="again.txt")
     assert pending_import_preview(pending=pending).existing_plans == [imported_plan]
     result = pending_import_confirm(pending=pending, user=office_admin)

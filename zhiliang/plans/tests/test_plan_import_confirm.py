@@ -26,7 +26,18 @@ from zhiliang.sample_data.loader import PLANS_DIR
 
 pytestmark = pytest.mark.django_db
 
-PLAN_TABLES = [PlanSource, Plan, Section, Task, Measure, Assignment, Target, TargetBreakdown, Deadline, UnitReview]
+PLAN_TABLES = [
+    PlanSource,
+    Plan,
+    Section,
+    Task,
+    Measure,
+    Assignment,
+    Target,
+    TargetBreakdown,
+    Deadline,
+    UnitReview,
+]
 
 
 def row_counts() -> dict[str, int]:
@@ -53,7 +64,13 @@ def test_it_writes_the_plan_with_its_region(imported_plan, zhejiang):
 
 
 def test_it_writes_sections_tasks_and_measures(imported_plan):
-    assert list(imported_plan.sections.values_list("kind", flat=True)) == ["goals", "tasks", "tasks", "tasks", "other"]
+    assert list(imported_plan.sections.values_list("kind", flat=True)) == [
+        "goals",
+        "tasks",
+        "tasks",
+        "tasks",
+        "other",
+    ]
     tasks = list(imported_plan.tasks.order_by("number"))
     assert [t.number for t in tasks] == list(range(1, 13))
     assert tasks[1].label == "（二）"
@@ -74,12 +91,16 @@ def test_it_points_each_task_into_the_source_text(imported_plan):
         excerpt = text[task.source_start : task.source_end]
         assert excerpt.startswith(f"{task.label}{task.title}")
     last = imported_plan.tasks.get(number=12)
-    assert text[last.source_start : last.source_end].endswith("（省委宣传部、省质监局负责，各市、县人民政府配合）")
+    assert text[last.source_start : last.source_end].endswith(
+        "（省委宣传部、省质监局负责，各市、县人民政府配合）"
+    )
 
 
 def test_it_links_assignments_to_departments_found_by_the_parser(imported_plan):
     task = imported_plan.tasks.get(number=2)
-    rows = list(task.assignments.order_by("order").values_list("name", "role", "department__code", "resolved_by"))
+    rows = list(
+        task.assignments.order_by("order").values_list("name", "role", "department__code", "resolved_by")
+    )
     assert rows == [
         ("省质监局", "lead", "QTS", ResolvedBy.PARSER),
         ("省经信委", "assist", "EIC", ResolvedBy.PARSER),
@@ -95,7 +116,11 @@ def test_it_writes_targets_with_their_regional_breakdown(imported_plan, hangzhou
     assert (target.value, target.unit) == (Decimal(100), "个")
     breakdown = list(target.breakdown.all())
     assert len(breakdown) == 11
-    assert (breakdown[0].region, breakdown[0].region_name, breakdown[0].value) == (hangzhou, "杭州市", Decimal(22))
+    assert (breakdown[0].region, breakdown[0].region_name, breakdown[0].value) == (
+        hangzhou,
+        "杭州市",
+        Decimal(22),
+    )
     assert sum(b.value for b in breakdown) == 100
     assert all(b.region is not None for b in breakdown)
 
@@ -170,7 +195,10 @@ def test_it_leaves_nothing_behind_when_the_import_fails_midway(office_admin, sam
 def test_it_refuses_plans_of_regions_outside_the_allowed_ones(office_admin, sample_plan_bytes, hangzhou):
     with pytest.raises(PlanImportError, match="无权导入浙江省地区的计划"):
         plan_import_confirm(
-            data=sample_plan_bytes, file_name="zhejiang_2017.txt", importer=office_admin, allowed_region_ids={hangzhou.pk}
+            data=sample_plan_bytes,
+            file_name="zhejiang_2017.txt",
+            importer=office_admin,
+            allowed_region_ids={hangzhou.pk},
         )
     assert not PlanSource.objects.exists()
 
@@ -178,7 +206,10 @@ def test_it_refuses_plans_of_regions_outside_the_allowed_ones(office_admin, samp
 def test_it_allows_plans_of_regions_below_the_allowed_one(office_admin, zhejiang):
     data = (PLANS_DIR / "hangzhou_2017.txt").read_bytes()
     result = plan_import_confirm(
-        data=data, file_name="hangzhou_2017.txt", importer=office_admin, allowed_region_ids=zhejiang.descendant_ids()
+        data=data,
+        file_name="hangzhou_2017.txt",
+        importer=office_admin,
+        allowed_region_ids=zhejiang.descendant_ids(),
     )
     assert result.plans[0].region.name == "杭州市"
 
@@ -186,7 +217,9 @@ def test_it_allows_plans_of_regions_below_the_allowed_one(office_admin, zhejiang
 def test_it_refuses_a_plan_whose_region_is_unknown_when_regions_are_restricted(office_admin, zhejiang):
     data = plan_document(region="", year=2019)
     with pytest.raises(PlanImportError, match="无法确定计划所属地区"):
-        plan_import_confirm(data=data, file_name="无地区.txt", importer=office_admin, allowed_region_ids={zhejiang.pk})
+        plan_import_confirm(
+            data=data, file_name="无地区.txt", importer=office_admin, allowed_region_ids={zhejiang.pk}
+        )
 
 
 def test_it_records_the_import_in_the_audit_history(imported_plan, office_admin):

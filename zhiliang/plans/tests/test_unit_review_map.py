@@ -33,7 +33,11 @@ def test_it_points_every_unresolved_assignment_with_the_name_at_the_department(r
 def test_it_closes_the_review_with_who_and_when(review, qts, office_admin):
     unit_review_map(review=review, department=qts, user=office_admin)
     review.refresh_from_db()
-    assert (review.status, review.department, review.decided_by) == (UnitReviewStatus.MAPPED, qts, office_admin)
+    assert (review.status, review.department, review.decided_by) == (
+        UnitReviewStatus.MAPPED,
+        qts,
+        office_admin,
+    )
     assert review.decided_at is not None
 
 
@@ -46,7 +50,9 @@ def test_it_remembers_the_decision_as_an_alias(review, qts, office_admin):
 def test_it_resolves_the_name_by_alias_in_a_later_import(review, qts, office_admin):
     unit_review_map(review=review, department=qts, user=office_admin)
     assert plan_import_preview(data=plan_document(year=2021), file_name="2021.txt").unknown_units == []
-    [plan] = plan_import_confirm(data=plan_document(year=2021), file_name="2021.txt", importer=office_admin).plans
+    [plan] = plan_import_confirm(
+        data=plan_document(year=2021), file_name="2021.txt", importer=office_admin
+    ).plans
     assignment = Assignment.objects.get(task__plan=plan, name="省标准化研究院")
     assert (assignment.department, assignment.resolved_by) == (qts, ResolvedBy.ALIAS)
     assert UnitReview.objects.count() == 1
@@ -65,9 +71,13 @@ def test_it_records_each_changed_assignment_in_the_audit_history(review, qts, of
 
 
 def test_it_leaves_assignments_resolved_otherwise_alone(review, qts, office_admin):
-    before = list(Assignment.objects.exclude(name="省标准化研究院").values_list("pk", "department_id", "resolved_by"))
+    before = list(
+        Assignment.objects.exclude(name="省标准化研究院").values_list("pk", "department_id", "resolved_by")
+    )
     unit_review_map(review=review, department=qts, user=office_admin)
-    after = list(Assignment.objects.exclude(name="省标准化研究院").values_list("pk", "department_id", "resolved_by"))
+    after = list(
+        Assignment.objects.exclude(name="省标准化研究院").values_list("pk", "department_id", "resolved_by")
+    )
     assert before == after
 
 

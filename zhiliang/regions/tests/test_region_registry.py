@@ -9,7 +9,14 @@ pytestmark = pytest.mark.django_db
 def test_it_loads_all_34_province_level_units():
     provinces = Region.objects.provinces()
     assert provinces.count() == 34
-    assert set(provinces.values_list("code", flat=True)) >= {"110000", "330000", "650000", "710000", "810000", "820000"}
+    assert set(provinces.values_list("code", flat=True)) >= {
+        "110000",
+        "330000",
+        "650000",
+        "710000",
+        "810000",
+        "820000",
+    }
     assert all(p.parent_id is None for p in provinces)
 
 

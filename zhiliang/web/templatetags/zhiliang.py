@@ -30,11 +30,4 @@ def num(value) -> str:
         d = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    text = format(d.normalize(), "f")
-    return text
-
-
-@register.filter
-def role_mark(role: str) -> str:
-    """The one-character mark of a role in the matrix: 牵 / 配 / 共."""
-    return {"lead": "牵", "assist": "配", "shared": "共"}.get(role, "")
+    return format(d.normalize(), "f")

@@ -82,7 +82,9 @@ class TestUploadForm:
     def test_it_accepts_pasted_text(self, client_as, office_admin, sample_plan_bytes):
         client = client_as(office_admin)
 
-        response = client.post(reverse("imports-new"), {"text": sample_plan_bytes.decode("utf-8")}, follow=True)
+        response = client.post(
+            reverse("imports-new"), {"text": sample_plan_bytes.decode("utf-8")}, follow=True
+        )
 
         assert response.status_code == 200
         pending = PendingImport.objects.get()
@@ -199,7 +201,9 @@ class TestPreview:
         assert "将进入待认定队列" in content
         assert "chip-unresolved" in content
 
-    def test_it_says_when_the_same_file_was_imported_before(self, client_as, office_admin, imported_plan, pending):
+    def test_it_says_when_the_same_file_was_imported_before(
+        self, client_as, office_admin, imported_plan, pending
+    ):
         response = client_as(office_admin).get(reverse("imports-preview", args=[pending.pk]))
 
         content = response.content.decode()
@@ -210,7 +214,9 @@ class TestPreview:
         from zhiliang import factories
         from zhiliang.accounts.models import Role
 
-        colleague = factories.member("colleague", organisation=factories.quality_office("330000"), role=Role.OFFICE_ADMIN)
+        colleague = factories.member(
+            "colleague", organisation=factories.quality_office("330000"), role=Role.OFFICE_ADMIN
+        )
         client = client_as(colleague)
 
         assert client.get(reverse("imports-preview", args=[pending.pk])).status_code == 404
@@ -268,7 +274,9 @@ class TestConfirm:
 
         assert UnitReview.objects.filter(name="省火星开发办", status="open").exists()
 
-    def test_it_refuses_a_plan_of_a_region_the_user_may_not_import(self, client_as, other_office_admin, sample_plan_bytes):
+    def test_it_refuses_a_plan_of_a_region_the_user_may_not_import(
+        self, client_as, other_office_admin, sample_plan_bytes
+    ):
         client = client_as(other_office_admin)  # 安徽 office, 浙江 plan
         upload(client, sample_plan_bytes)
         pending = PendingImport.objects.get()
@@ -311,3 +319,25 @@ class TestPermissions:
 
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts-login"))
+
+
+class TestRobustness:
+    def test_an_unexpected_parser_failure_is_reported_on_the_form(
+        self, client_as, office_admin, sample_plan_bytes
+    ):
+        from unittest.mock import patch
+
+        with patch(
+            "zhiliang.web.views.imports.pending_import_create", autospec=True, side_effect=RuntimeError
+        ):
+            response = upload(client_as(office_admin), sample_plan_bytes, "出错.txt")
+
+        assert response.status_code == 200
+        assert "文件“出错.txt”：解析时出现意外错误" in response.content.decode()
+
+    def test_a_superuser_may_confirm_someone_elses_upload(self, client_as, superuser, pending):
+        response = client_as(superuser).post(reverse("imports-confirm", args=[pending.pk]))
+
+        plan = Plan.objects.get()
+        assert response.url == reverse("plans-detail", args=[plan.pk])
+        assert plan.source.imported_by == superuser

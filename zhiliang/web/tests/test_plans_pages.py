@@ -16,15 +16,6 @@ from zhiliang.plans.models import Plan, Role, SectionKind, TargetBreakdown
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage needs collectstatic; tests render templates without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def build_plan(*, tasks: int = 3, region_code: str = "330000", year: int = 2017, **plan_fields) -> Plan:
     """A plan with a goals section and a task section whose tasks carry every kind of detail."""
     plan = factories.PlanFactory(
@@ -34,22 +25,44 @@ def build_plan(*, tasks: int = 3, region_code: str = "330000", year: int = 2017,
         **plan_fields,
     )
     factories.SectionFactory(
-        plan=plan, number=1, label="一、", title="主要目标", kind=SectionKind.GOALS, text="到年底，质量总体水平稳步提升。"
+        plan=plan,
+        number=1,
+        label="一、",
+        title="主要目标",
+        kind=SectionKind.GOALS,
+        text="到年底，质量总体水平稳步提升。",
     )
-    section = factories.SectionFactory(plan=plan, number=2, label="二、", title="重点任务", kind=SectionKind.TASKS)
+    section = factories.SectionFactory(
+        plan=plan, number=2, label="二、", title="重点任务", kind=SectionKind.TASKS
+    )
     for n in range(1, tasks + 1):
         task = factories.TaskFactory(
-            plan=plan, section=section, number=n, label=f"（{n}）", title=f"任务标题{n}", source_ref=f"p{plan.pk}-{n}"
+            plan=plan,
+            section=section,
+            number=n,
+            label=f"（{n}）",
+            title=f"任务标题{n}",
+            source_ref=f"p{plan.pk}-{n}",
         )
         measure = factories.MeasureFactory(task=task, order=1, text=f"具体措施{n}")
-        factories.AssignmentFactory(task=task, order=1, name="省质监局", role=Role.LEAD, department=factories.department("QTS"))
+        factories.AssignmentFactory(
+            task=task, order=1, name="省质监局", role=Role.LEAD, department=factories.department("QTS")
+        )
         factories.AssignmentFactory(
             task=task, order=2, name="省经信委", role=Role.ASSIST, department=factories.department("EIC")
         )
         factories.AssignmentFactory(
-            task=task, measure=measure, order=3, name="省未知中心", role=Role.SHARED, department=None, resolved_by=""
+            task=task,
+            measure=measure,
+            order=3,
+            name="省未知中心",
+            role=Role.SHARED,
+            department=None,
+            resolved_by="",
         )
-        target = factories.TargetFactory(task=task, order=1, subject="浙江名牌产品", value=Decimal("100.0000"), unit="个")
+        target = factories.TargetFactory(
+            task=task, order=1, subject="浙江名牌产品", value=Decimal("100.0000"), unit="个"
+        )
         TargetBreakdown.objects.create(
             target=target, region_name="杭州", region=factories.region("330100"), value=Decimal("12.5000")
         )
@@ -100,7 +113,11 @@ def test_filters_narrow_the_list(client_as, superuser):
     client = client_as(superuser)
 
     titles = lambda r: {p.title for p in r.context["plans"]}  # noqa: E731
-    assert titles(client.get(reverse("plans-list"), {"year": 2017})) == {"浙江二〇一七", "安徽二〇一七", "杭州二〇一七"}
+    assert titles(client.get(reverse("plans-list"), {"year": 2017})) == {
+        "浙江二〇一七",
+        "安徽二〇一七",
+        "杭州二〇一七",
+    }
     assert titles(client.get(reverse("plans-list"), {"region": "340000"})) == {"安徽二〇一七"}
     assert titles(client.get(reverse("plans-list"), {"level": "city"})) == {"杭州二〇一七"}
     assert titles(client.get(reverse("plans-list"), {"region": "330000", "year": 2018})) == {"浙江二〇一八"}
@@ -169,7 +186,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client_as, office_admin, django
         response = client.get(reverse("plans-list"))
     assert response.context["page"].paginator.count == 30
     assert len(many) == len(few)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):  # auth 3 + regions 3 + years, regions, count, page
         client.get(reverse("plans-list"))
 
 
@@ -220,7 +237,7 @@ def test_the_plan_page_shows_sections_tasks_and_responsibilities(client_as, offi
     assert 'id="task-1"' in body and "深入开展重点产品质量提升行动" in body
     assert f'href="{reverse("departments-detail", args=["QTS"])}"' in body
     assert 'class="chip chip-lead"' in body and 'class="chip chip-assist"' in body
-    assert f'{reverse("plans-source", args=[imported_plan.pk])}#task-1' in body
+    assert f"{reverse('plans-source', args=[imported_plan.pk])}#task-1" in body
     assert "首席质量官" in body  # a target subject
     assert "2017年12月31日" in body  # a deadline
 
@@ -257,7 +274,9 @@ def test_the_plan_page_groups_responsibilities_by_role(client_as, office_admin):
         ("assist", ["省经信委"]),
     ]
     measure = task.measure_list[0]
-    assert [(g.role, [a.name for a in g.assignments]) for g in measure.role_groups] == [("shared", ["省未知中心"])]
+    assert [(g.role, [a.name for a in g.assignments]) for g in measure.role_groups] == [
+        ("shared", ["省未知中心"])
+    ]
 
 
 def test_a_plan_of_another_province_is_not_found(client_as, other_office_admin, imported_plan):
@@ -286,7 +305,7 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(client_as, office_admin, d
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("plans-detail", args=[large.pk]))
     assert len(many) == len(few)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):  # auth 3 + regions 3 + plan + 7 prefetches
         client.get(reverse("plans-detail", args=[large.pk]))
 
 

@@ -47,8 +47,18 @@ def departments_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["kind"]:
             departments = departments.filter(kind=form.cleaned_data["kind"])
 
-    ctx = {"form": form, "departments": list(departments)}
-    template = "departments/list.html#department-table" if is_fragment_request(request) else "departments/list.html"
+    departments = list(departments)
+    # Link a 2018 successor to its own row when the registry has it (one query for all rows).
+    codes_by_name = dict(Department.objects.values_list("canonical_name", "code"))
+    for d in departments:
+        d.successor_code = (
+            codes_by_name.get(d.successor_2018) if d.successor_2018 != d.canonical_name else None
+        )
+
+    ctx = {"form": form, "departments": departments}
+    template = (
+        "departments/list.html#department-table" if is_fragment_request(request) else "departments/list.html"
+    )
     return vary_on_htmx(render(request, template, ctx))
 
 

@@ -66,7 +66,8 @@ def imports_new(request: HttpRequest) -> HttpResponse:
             # A parser bug must not become a 500 for the person uploading: say so and log it.
             logger.exception("import of %r failed", file_name)
             form.add_error(
-                None, _("文件“%(name)s”：解析时出现意外错误，请检查文件内容或联系管理员") % {"name": file_name}
+                None,
+                _("文件“%(name)s”：解析时出现意外错误，请检查文件内容或联系管理员") % {"name": file_name},
             )
         else:
             return redirect("imports-preview", pk=pending.pk)
@@ -102,7 +103,9 @@ class PlanPreview:
     sections: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _groups(responsible: list[dict], departments: dict[str, Department], unknown: set[str]) -> list[RoleGroup]:
+def _groups(
+    responsible: list[dict], departments: dict[str, Department], unknown: set[str]
+) -> list[RoleGroup]:
     by_role: dict[str, list[Chip]] = {}
     for r in responsible:
         department = departments.get(r.get("department") or "")
@@ -111,7 +114,9 @@ def _groups(responsible: list[dict], departments: dict[str, Department], unknown
             Chip(name=name, role=r.get("role") or "", department=department, unknown=name in unknown)
         )
     ordered = sorted(by_role.items(), key=lambda kv: ROLE_ORDER.index(kv[0]) if kv[0] in ROLE_ORDER else 9)
-    return [RoleGroup(role, Role(role).label if role in Role.values else role, chips) for role, chips in ordered]
+    return [
+        RoleGroup(role, Role(role).label if role in Role.values else role, chips) for role, chips in ordered
+    ]
 
 
 def _plan_previews(preview: ImportPreview, user) -> list[PlanPreview]:
@@ -120,7 +125,10 @@ def _plan_previews(preview: ImportPreview, user) -> list[PlanPreview]:
         for p in preview.plans
         for s in p.get("sections") or []
         for t in s.get("tasks") or []
-        for r in [*(t.get("responsible") or []), *(r for m in t.get("measures") or [] for r in m.get("responsible") or [])]
+        for r in [
+            *(t.get("responsible") or []),
+            *(r for m in t.get("measures") or [] for r in m.get("responsible") or []),
+        ]
         if r.get("department")
     }
     departments = {d.code: d for d in Department.objects.filter(code__in=codes)}
@@ -200,7 +208,9 @@ def imports_confirm(request: HttpRequest, pk) -> HttpResponse:
     if result.created:
         count = Task.objects.filter(plan__in=result.plans).count()
         titles = "、".join(p.display_title for p in result.plans)
-        messages.success(request, _("已导入：%(titles)s（%(count)d 项任务）") % {"titles": titles, "count": count})
+        messages.success(
+            request, _("已导入：%(titles)s（%(count)d 项任务）") % {"titles": titles, "count": count}
+        )
     else:
         messages.info(request, _("该文件已导入过，已打开现有计划"))
     return redirect("plans-detail", pk=first.pk)

@@ -102,8 +102,8 @@ def build_matrix(tasks: list[Task], options: dict) -> tuple[list[Unit], list[Row
     if options["unit_sort"] == "name":
         columns.sort(key=lambda u: (not u.resolved, u.name))
     else:
-        sort_field = "total" if options["unit_sort"] == "total" else Role.LEAD
-        columns.sort(key=lambda u: (-u.counts[sort_field], -u.counts["total"], not u.resolved, u.name))
+        first, second = ("total", Role.LEAD) if options["unit_sort"] == "total" else (Role.LEAD, "total")
+        columns.sort(key=lambda u: (-u.counts[first], -u.counts[second], not u.resolved, u.name))
 
     rows_tasks = sorted(rows_tasks, key=lambda t: t.number, reverse=options["task_sort"] == "-number")
     rows = []

@@ -41,7 +41,9 @@ def plans_list(request: HttpRequest) -> HttpResponse:
 def _plan_structure_queryset():
     """Everything the plan page shows, in a fixed number of queries whatever the plan's size."""
     assignments = Assignment.objects.select_related("department").order_by("measure_id", "order", "pk")
-    breakdown = Prefetch("breakdown", queryset=TargetBreakdown.objects.select_related("region").order_by("pk"))
+    breakdown = Prefetch(
+        "breakdown", queryset=TargetBreakdown.objects.select_related("region").order_by("pk")
+    )
     tasks = Task.objects.order_by("number").prefetch_related(
         Prefetch("measures", queryset=Measure.objects.order_by("order")),
         Prefetch("assignments", queryset=assignments),
@@ -91,7 +93,9 @@ def plans_detail(request: HttpRequest, pk: int) -> HttpResponse:
             task.measure_list = list(task.measures.all())
             for measure in task.measure_list:
                 measure.role_groups = group_by_role(by_measure.get(measure.pk, []))
-            task.unresolved_names = sorted({a.name for a in task.assignments.all() if a.department_id is None})
+            task.unresolved_names = sorted(
+                {a.name for a in task.assignments.all() if a.department_id is None}
+            )
 
     ctx = {
         "plan": plan,

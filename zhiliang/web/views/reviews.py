@@ -33,8 +33,15 @@ def _require_reviewer(request: HttpRequest) -> None:
         raise PermissionDenied(_("只有质量办管理员可以认定单位"))
 
 
+def _region_ids(request: HttpRequest) -> set[int] | None:
+    """visible_region_ids, once per request (it walks the region tree)."""
+    if not hasattr(request, "_zhiliang_region_ids"):
+        request._zhiliang_region_ids = visible_region_ids(request.user)
+    return request._zhiliang_region_ids
+
+
 def _visible_assignments(request: HttpRequest):
-    region_ids = visible_region_ids(request.user)
+    region_ids = _region_ids(request)
     assignments = Assignment.objects.all()
     if region_ids is not None:
         assignments = assignments.filter(task__plan__region_id__in=region_ids)
@@ -44,7 +51,7 @@ def _visible_assignments(request: HttpRequest):
 def _visible_reviews(request: HttpRequest):
     """Reviews whose name occurs in a plan the user can see (a superuser: every review)."""
     reviews = UnitReview.objects.select_related("department", "decided_by")
-    if visible_region_ids(request.user) is None:
+    if _region_ids(request) is None:
         return reviews
     return reviews.filter(Exists(_visible_assignments(request).filter(name=OuterRef("name"))))
 
@@ -66,11 +73,21 @@ class ReviewRow:
     updated: int | None = None  # after a mapping in this request: assignments changed
 
 
+def _department_choices() -> list[tuple[str, str]]:
+    field = UnitReviewMapForm.base_fields["department"]
+    return [("", field.empty_label), *((d.code, field.label_from_instance(d)) for d in field.queryset)]
+
+
 def _rows(request: HttpRequest, reviews: list[UnitReview]) -> list[ReviewRow]:
-    """Usage of each name (assignments, plans, a sample task per plan) in two queries."""
-    rows = {r.name: ReviewRow(review=r, form=UnitReviewMapForm(prefix=f"r{r.pk}")) for r in reviews}
-    if not rows:
+    """Usage of each name (assignments, plans, a sample task per plan) in three queries."""
+    if not reviews:
         return []
+    choices = _department_choices()  # one query for every row's picker
+    rows: dict[str, ReviewRow] = {}
+    for review in reviews:
+        form = UnitReviewMapForm(prefix=f"r{review.pk}")
+        form.fields["department"].choices = choices
+        rows[review.name] = ReviewRow(review=review, form=form)
     assignments = _visible_assignments(request).filter(name__in=rows)
     counts = assignments.values("name").annotate(n=Count("pk"), plans=Count("task__plan", distinct=True))
     for c in counts:
@@ -133,7 +150,6 @@ def reviews_list(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "page": page,
         "rows": _rows(request, list(page.object_list)),
-        "departments": UnitReviewMapForm.base_fields["department"].queryset,
     }
     template = "reviews/list.html#review-table" if is_fragment_request(request) else "reviews/list.html"
     return vary_on_htmx(render(request, template, ctx))
@@ -149,6 +165,7 @@ def reviews_map(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if fragment:
             row = _rows(request, [review])[0]
+            form.fields["department"].choices = row.form.fields["department"].choices
             row.form = form
             return vary_on_htmx(render(request, "reviews/list.html#review-row", {"row": row}))
         for error in form.errors.get("department", []):
@@ -164,7 +181,9 @@ def reviews_map(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if fragment:
         review.refresh_from_db()
-        row = _rows(request, [UnitReview.objects.select_related("department", "decided_by").get(pk=review.pk)])[0]
+        row = _rows(
+            request, [UnitReview.objects.select_related("department", "decided_by").get(pk=review.pk)]
+        )[0]
         row.updated = count
         return vary_on_htmx(render(request, "reviews/list.html#review-row", {"row": row, "message": message}))
     messages.success(request, message)

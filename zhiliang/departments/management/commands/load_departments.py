@@ -6,7 +6,9 @@ from zhiliang.departments.services import DEPARTMENTS_CSV, department_registry_s
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("把内置的部门代码表（departments.csv）载入数据库：部门及其规范名称、别名和国家层面名称。可重复运行。")
+    help = gettext_lazy(
+        "把内置的部门代码表（departments.csv）载入数据库：部门及其规范名称、别名和国家层面名称。可重复运行。"
+    )
 
     def handle(self, *args, **options) -> None:
         result = department_registry_sync(path=DEPARTMENTS_CSV)

@@ -29,7 +29,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("files", nargs="+", metavar="FILE", help=gettext_lazy("要导入的计划文件，可以有多个"))
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help=gettext_lazy("要导入的计划文件，可以有多个")
+        )
         parser.add_argument(
             "--commit",
             action="store_true",
@@ -55,7 +57,8 @@ class Command(BaseCommand):
                     data = path.read_bytes()
                 except OSError as exc:
                     raise PlanImportError(
-                        _("文件“%(name)s”：无法读取（%(reason)s）") % {"name": path.name, "reason": exc.strerror or exc}
+                        _("文件“%(name)s”：无法读取（%(reason)s）")
+                        % {"name": path.name, "reason": exc.strerror or exc}
                     ) from exc
                 if options["commit"]:
                     self._commit(data, path.name, importer)
@@ -68,14 +71,20 @@ class Command(BaseCommand):
             self.stdout.write(_("未写入数据库（加 --commit 导入）"))
         if failed:
             raise CommandError(
-                _("%(failed)d 个文件未能处理（共 %(total)d 个）") % {"failed": failed, "total": len(options["files"])}
+                _("%(failed)d 个文件未能处理（共 %(total)d 个）")
+                % {"failed": failed, "total": len(options["files"])}
             )
 
     def _preview(self, preview: ImportPreview) -> None:
         w = self.stdout.write
         w(
             _("文件：%(name)s（%(size)d 字节，%(format)s，%(encoding)s）")
-            % {"name": preview.file_name, "size": preview.size, "format": preview.format, "encoding": preview.encoding}
+            % {
+                "name": preview.file_name,
+                "size": preview.size,
+                "format": preview.format,
+                "encoding": preview.encoding,
+            }
         )
         none = _("无")
         for plan in preview.plans:
@@ -101,5 +110,10 @@ class Command(BaseCommand):
         for plan in result.plans:
             self.stdout.write(
                 _("%(label)s：%(file)s → %(title)s（%(tasks)d 项任务）")
-                % {"label": label, "file": file_name, "title": plan.display_title, "tasks": plan.tasks.count()}
+                % {
+                    "label": label,
+                    "file": file_name,
+                    "title": plan.display_title,
+                    "tasks": plan.tasks.count(),
+                }
             )
