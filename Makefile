@@ -15,34 +15,34 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 venv: ## Create .venv (python3 -m venv + uv) with the runtime dependencies from uv.lock
-	@scripts/bootstrap.sh run
+	@bash scripts/bootstrap.sh run
 
 venv-dev: ## Same, plus the dev group (pytest, playwright, ruff)
-	@scripts/bootstrap.sh dev
+	@bash scripts/bootstrap.sh dev
 
 system-deps: ## apt-get install chromium fonts-noto-cjk when missing (root only)
-	@scripts/system_deps.sh
+	@bash scripts/system_deps.sh
 
 run: venv ## Migrate, load sample data on first run, serve http://$(HOST):$(PORT) with gunicorn + task worker
-	@scripts/run.sh
+	@bash scripts/run.sh
 
 test: venv-dev system-deps ## Lint, migrations check, pytest on SQLite and PostgreSQL, browser tests
-	@scripts/test.sh all
+	@bash scripts/test.sh all
 
 lint: venv-dev ## ruff check + ruff format --check
-	@scripts/test.sh lint
+	@bash scripts/test.sh lint
 
 check-migrations: venv-dev ## makemigrations --check --dry-run
-	@scripts/test.sh check-migrations
+	@bash scripts/test.sh check-migrations
 
 test-sqlite: venv-dev ## pytest -m "not browser" on SQLite
-	@scripts/test.sh test-sqlite
+	@bash scripts/test.sh test-sqlite
 
 test-pg: venv-dev ## pytest -m "not browser" on PostgreSQL (ZHILIANG_TEST_PG_URL)
-	@scripts/test.sh test-pg
+	@bash scripts/test.sh test-pg
 
 test-browser: venv-dev system-deps ## pytest -m browser: Playwright + Debian Chromium
-	@scripts/test.sh test-browser
+	@bash scripts/test.sh test-browser
 
 bench: venv ## Parser throughput benchmark (BENCH_ARGS="--files 1000 --seed 7")
 	@.venv/bin/python bench/parse_throughput.py $(BENCH_ARGS)

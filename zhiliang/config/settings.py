@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhiliang.accounts",
     "zhiliang.plans",
     "zhiliang.supervision",
+    "zhiliang.alerts",
     "zhiliang.credit",
     "zhiliang.web",
     "zhiliang.api",
@@ -171,6 +172,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhiliang@localhost")
+
+# Deadline reminders (zhiliang.alerts): days before a reporting date, then overdue alerts on the
+# first day past it and every ALERT_OVERDUE_REPEAT_DAYS after that while the report is owed.
+ALERT_REMINDER_DAYS_BEFORE = env_list("ALERT_REMINDER_DAYS_BEFORE", ["7", "1"])
+ALERT_OVERDUE_REPEAT_DAYS = env_int("ALERT_OVERDUE_REPEAT_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,15 @@ from zhiliang.credit.models import (
 
 @admin.register(RecordType)
 class RecordTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category", "polarity", "display_months", "repairable", "repair_after_months"]
+    list_display = [
+        "code",
+        "name",
+        "category",
+        "polarity",
+        "display_months",
+        "repairable",
+        "repair_after_months",
+    ]
     list_filter = ["polarity", "category", "repairable"]
 
 

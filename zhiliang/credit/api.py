@@ -105,7 +105,9 @@ class RecordInput(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True)
     product = serializers.CharField(required=False, allow_blank=True)
     result = serializers.CharField(required=False, allow_blank=True)
-    sector = serializers.CharField(required=False, allow_blank=True, help_text="food/drug/special_equipment/…")
+    sector = serializers.CharField(
+        required=False, allow_blank=True, help_text="food/drug/special_equipment/…"
+    )
     published_from = serializers.DateField(required=False, allow_null=True)
     display_until = serializers.DateField(required=False, allow_null=True)
     is_public = serializers.BooleanField(required=False, default=True)
@@ -250,7 +252,9 @@ class EnterpriseArchiveApi(TokenApi):
         grade = enterprise.current_grade()
         entries = ListEntry.objects.current().filter(enterprise=enterprise)
         records = (
-            CreditRecord.objects.public().filter(enterprise=enterprise).select_related("enterprise", "record_type")
+            CreditRecord.objects.public()
+            .filter(enterprise=enterprise)
+            .select_related("enterprise", "record_type")
         )
         data = {
             "uscc": enterprise.uscc,

@@ -26,11 +26,12 @@ class EnterpriseRegisterForm(forms.Form):
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
     address = forms.CharField(label=_("住所"), max_length=255, required=False)
     former_names = forms.CharField(
-        label=_("曾用名"), required=False, help_text=_("多个曾用名用顿号或换行分隔"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("曾用名"),
+        required=False,
+        help_text=_("多个曾用名用顿号或换行分隔"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    accept_warning = forms.BooleanField(
-        label=_("我已核实该代码（如早期试点代码），确认登记"), required=False
-    )
+    accept_warning = forms.BooleanField(label=_("我已核实该代码（如早期试点代码），确认登记"), required=False)
 
     def former_name_list(self) -> list[str]:
         text = self.cleaned_data.get("former_names", "")
@@ -105,7 +106,9 @@ class ListEntryForm(forms.Form):
     source_region = forms.ModelChoiceField(label=_("列入地区"), queryset=Region.objects.none())
     source_authority = forms.CharField(label=_("列入机关"), max_length=128)
     reason = forms.CharField(label=_("列入理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    listed_on = forms.DateField(label=_("列入日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    listed_on = forms.DateField(
+        label=_("列入日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     expires_on = forms.DateField(
         label=_("期满日期"),
         required=False,
@@ -121,7 +124,9 @@ class ListEntryForm(forms.Form):
 
 class ListRemoveForm(forms.Form):
     reason = forms.CharField(label=_("移出理由"), max_length=2000)
-    removed_on = forms.DateField(label=_("移出日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    removed_on = forms.DateField(
+        label=_("移出日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class TokenForm(forms.Form):

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
@@ -211,7 +212,8 @@ class PostgresTrigramBackend(_OrmCodeLookup):
         from zhiliang.credit.models import Enterprise
 
         qs = Enterprise.objects.using(self.using)
-        rows = list(qs.filter(name__icontains=query).values_list("pk", "name")[:CANDIDATES])
+        matches = Q(name__icontains=query) | Q(former_names_text__icontains=query)
+        rows = list(qs.filter(matches).values_list("pk", "name")[:CANDIDATES])
         hits = [Hit(pk, name) for pk, name in rows]
         if not hits and len(query) >= 3:
             hits = self._fuzzy_hits(qs, query, limit)

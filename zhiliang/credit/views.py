@@ -83,18 +83,24 @@ def enterprises_list(request: HttpRequest) -> HttpResponse:
             enterprises = enterprises.search(q)
         if filters.cleaned_data["grade"]:
             enterprises = enterprises.filter(
-                grades__is_current=True, grades__scheme__is_default=True, grades__grade=filters.cleaned_data["grade"]
+                grades__is_current=True,
+                grades__scheme__is_default=True,
+                grades__grade=filters.cleaned_data["grade"],
             )
         if filters.cleaned_data["listed"]:
             listed = ListEntry.objects.current().filter(kind=filters.cleaned_data["listed"])
             enterprises = enterprises.filter(pk__in=listed.values("enterprise_id"))
     page = Paginator(enterprises.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     listed_kinds: dict[int, set[str]] = {}
-    for enterprise_id, kind in ListEntry.objects.current().filter(
-        enterprise_id__in=[e.pk for e in page]
-    ).values_list("enterprise_id", "kind"):
+    for enterprise_id, kind in (
+        ListEntry.objects.current()
+        .filter(enterprise_id__in=[e.pk for e in page])
+        .values_list("enterprise_id", "kind")
+    ):
         listed_kinds.setdefault(enterprise_id, set()).add(kind)
-    rows = [{"enterprise": e, "grade": e.current_grade(), "lists": listed_kinds.get(e.pk, set())} for e in page]
+    rows = [
+        {"enterprise": e, "grade": e.current_grade(), "lists": listed_kinds.get(e.pk, set())} for e in page
+    ]
     scheme = GradingScheme.objects.filter(is_default=True).first()
     ctx = {
         "filters": filters,
@@ -130,7 +136,9 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
         except services.UsccWarningNotAccepted as exc:
             warnings = list(exc.result.warnings)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [("uscc", exc.messages)]:
+            for field, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [("uscc", exc.messages)]
+            ):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
@@ -148,9 +156,13 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     require_credit_view(request)
-    enterprise = get_object_or_404(Enterprise.objects.select_related("region", "uscc_warning_accepted_by"), uscc=uscc)
+    enterprise = get_object_or_404(
+        Enterprise.objects.select_related("region", "uscc_warning_accepted_by"), uscc=uscc
+    )
     records = list(
-        enterprise.records.select_related("record_type", "source_department", "source_region").prefetch_related(
+        enterprise.records.select_related(
+            "record_type", "source_department", "source_region"
+        ).prefetch_related(
             Prefetch("objections", queryset=Objection.objects.order_by("-filed_at")),
             Prefetch("repairs", queryset=RepairApplication.objects.order_by("-filed_at")),
         )
@@ -254,7 +266,9 @@ def record_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("只有记录的来源部门可以撤销记录"))
     if form.is_valid():
         try:
-            services.credit_record_revoke(record=record, actor=request.user, reason=form.cleaned_data["reason"])
+            services.credit_record_revoke(
+                record=record, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -296,7 +310,9 @@ def records_import(request: HttpRequest) -> HttpResponse:
         "graded": graded[:200],
         "columns": [names[0] for names in COLUMNS.values()],
         "can_accept": access.can_accept_uscc_warning(request.user),
-        "recent_events": RecordEvent.objects.filter(kind=RecordEvent.Kind.IMPORTED, actor=request.user).count(),
+        "recent_events": RecordEvent.objects.filter(
+            kind=RecordEvent.Kind.IMPORTED, actor=request.user
+        ).count(),
     }
     status = 400 if report is not None and report.errors else 200
     return render(request, "credit/import.html", ctx, status=status)

@@ -57,7 +57,12 @@ def objections_queue(request: HttpRequest) -> HttpResponse:
     scope = _scope_q(request.user, "record__")
     objections = Objection.objects.none() if scope is None else Objection.objects.filter(scope, status=status)
     objections = objections.select_related("record__enterprise", "record__record_type", "decided_by")[:200]
-    ctx = {"objections": objections, "status": status, "form": DecisionForm(), "statuses": DecisionStatus.choices}
+    ctx = {
+        "objections": objections,
+        "status": status,
+        "form": DecisionForm(),
+        "statuses": DecisionStatus.choices,
+    }
     return render(request, "credit/objections.html", ctx)
 
 
@@ -96,10 +101,15 @@ def repairs_queue(request: HttpRequest) -> HttpResponse:
         repairs = RepairApplication.objects.none()
     else:
         repairs = RepairApplication.objects.filter(
-            (Q(record__isnull=False) & record_scope) | (Q(list_entry__isnull=False) & entry_scope), status=status
+            (Q(record__isnull=False) & record_scope) | (Q(list_entry__isnull=False) & entry_scope),
+            status=status,
         )
     repairs = repairs.select_related(
-        "record__enterprise", "record__record_type", "list_entry__enterprise", "list_entry__criterion", "decided_by"
+        "record__enterprise",
+        "record__record_type",
+        "list_entry__enterprise",
+        "list_entry__criterion",
+        "decided_by",
     )[:200]
     ctx = {"repairs": repairs, "status": status, "form": DecisionForm(), "statuses": DecisionStatus.choices}
     return render(request, "credit/repairs.html", ctx)
@@ -142,7 +152,9 @@ def repair_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def lists_view(request: HttpRequest) -> HttpResponse:
     require_credit_view(request)
     kind = request.GET.get("kind", "")
-    entries = ListEntry.objects.current().select_related("enterprise", "criterion", "source_record__record_type")
+    entries = ListEntry.objects.current().select_related(
+        "enterprise", "criterion", "source_record__record_type"
+    )
     if kind in ("red", "black"):
         entries = entries.filter(kind=kind)
     entries = list(entries[:500])

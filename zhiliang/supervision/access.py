@@ -61,7 +61,11 @@ def visible_work_items(user: AnyUser, queryset: WorkItemQuerySet) -> WorkItemQue
 
 def _is_member(user: AnyUser, item: WorkItem, roles: tuple[str, ...]) -> bool:
     membership = membership_of(user)
-    return membership is not None and membership.role in roles and membership.organisation_id == item.organisation_id
+    return (
+        membership is not None
+        and membership.role in roles
+        and membership.organisation_id == item.organisation_id
+    )
 
 
 def office_oversees(user: AnyUser, plan: Plan, *, roles: tuple[str, ...] = (Role.OFFICE_ADMIN,)) -> bool:

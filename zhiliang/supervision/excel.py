@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zipfile import BadZipFile
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,17 @@ from zhiliang.supervision.services import progress_report_save, progress_report_
 
 PROGRESS_SHEET = "进展"
 TARGET_SHEET = "指标"
-PROGRESS_HEADERS = ["事项编号", "报送编号", "计划", "任务", "责任单位", "角色", "报送期限", "完成进度(%)", "进展情况"]
+PROGRESS_HEADERS = [
+    "事项编号",
+    "报送编号",
+    "计划",
+    "任务",
+    "责任单位",
+    "角色",
+    "报送期限",
+    "完成进度(%)",
+    "进展情况",
+]
 TARGET_HEADERS = ["报送编号", "指标编号", "分解编号", "指标", "地区", "目标值", "单位", "实际完成"]
 FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a unit fills in
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -58,7 +69,9 @@ def _open_dues(items) -> list[ReportDue]:  # noqa: ANN001
     first: dict[int, ReportDue] = {}
     for due in dues:
         first.setdefault(due.work_item_id, due)
-    return sorted(first.values(), key=lambda d: (d.due_on, d.work_item.task.plan_id, d.work_item.task.number, d.pk))
+    return sorted(
+        first.values(), key=lambda d: (d.due_on, d.work_item.task.plan_id, d.work_item.task.number, d.pk)
+    )
 
 
 def work_items_export_xlsx(*, items) -> bytes:  # noqa: ANN001 (a WorkItem queryset, already permission-filtered)
@@ -90,7 +103,11 @@ def work_items_export_xlsx(*, items) -> bytes:  # noqa: ANN001 (a WorkItem query
         )
         for col in (8, 9):
             ws.cell(row=ws.max_row, column=col).fill = FILL
-        actuals = {(tp.target_id, tp.breakdown_id): tp.actual for tp in report.target_progress.all()} if report else {}
+        actuals = (
+            {(tp.target_id, tp.breakdown_id): tp.actual for tp in report.target_progress.all()}
+            if report
+            else {}
+        )
         for target in item.task.targets.prefetch_related("breakdown").order_by("order"):
             rows: list[tuple[Any, str, Decimal]] = [(None, "", target.value)]
             rows += [(b.pk, b.region_name, b.value) for b in target.breakdown.all()]
@@ -147,6 +164,11 @@ def _header_map(sheet, expected: list[str], errors: list[str]) -> dict[str, int]
     return {h: header.index(h) for h in expected}
 
 
+def _getter(row: tuple, cols: dict[str, int]):  # noqa: ANN202
+    """``value("列名")`` for one row (short rows read as empty)."""
+    return lambda header: row[cols[header]] if cols[header] < len(row) else None
+
+
 def _err(row: int, column: str, reason: str, sheet: str = PROGRESS_SHEET) -> str:
     return _("「%(sheet)s」第 %(row)d 行「%(col)s」：%(reason)s") % {
         "sheet": sheet,
@@ -162,14 +184,16 @@ def progress_import_xlsx(*, data: bytes, user: User, submit: bool = False) -> Pr
         raise ProgressImportError([_("文件超过 5 MB 上限")])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ProgressImportError([_("无法读取该文件，请上传由本系统导出的 Excel(.xlsx) 文件")]) from exc
     if PROGRESS_SHEET not in wb.sheetnames:
         raise ProgressImportError([_("缺少工作表「%(sheet)s」") % {"sheet": PROGRESS_SHEET}])
 
     errors: list[str] = []
     visible = WorkItem.objects.for_user(user).select_related("task__plan", "organisation")
-    planned: dict[int, dict[str, Any]] = {}  # report_due id → {"item", "due", "percent", "narrative", "actuals"}
+    planned: dict[
+        int, dict[str, Any]
+    ] = {}  # report_due id → {"item", "due", "percent", "narrative", "actuals"}
 
     ws = wb[PROGRESS_SHEET]
     cols = _header_map(ws, PROGRESS_HEADERS, errors)
@@ -177,7 +201,7 @@ def progress_import_xlsx(*, data: bytes, user: User, submit: bool = False) -> Pr
         for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
-            value = lambda h: row[cols[h]] if cols[h] < len(row) else None  # noqa: E731
+            value = _getter(row, cols)
             try:
                 item_id, due_id = _int(value("事项编号")), _int(value("报送编号"))
             except ValueError:
@@ -190,7 +214,11 @@ def progress_import_xlsx(*, data: bytes, user: User, submit: bool = False) -> Pr
             if not (access.can_report(user, item) or access.can_manage_work_item(user, item)):
                 errors.append(_err(row_number, "事项编号", _("无权填报该事项")))
                 continue
-            due = ReportDue.objects.filter(pk=due_id, work_item=item).select_related("report").first() if due_id else None
+            due = (
+                ReportDue.objects.filter(pk=due_id, work_item=item).select_related("report").first()
+                if due_id
+                else None
+            )
             if due is None:
                 errors.append(_err(row_number, "报送编号", _("报送编号与事项不符")))
                 continue
@@ -219,7 +247,13 @@ def progress_import_xlsx(*, data: bytes, user: User, submit: bool = False) -> Pr
             if submit and percent is None and not narrative:
                 errors.append(_err(row_number, "进展情况", _("提交前请填写完成进度或进展情况")))
                 continue
-            planned[due.pk] = {"item": item, "due": due, "percent": percent, "narrative": narrative, "actuals": {}}
+            planned[due.pk] = {
+                "item": item,
+                "due": due,
+                "percent": percent,
+                "narrative": narrative,
+                "actuals": {},
+            }
 
     if TARGET_SHEET in wb.sheetnames:
         wt = wb[TARGET_SHEET]
@@ -228,7 +262,7 @@ def progress_import_xlsx(*, data: bytes, user: User, submit: bool = False) -> Pr
             for row_number, row in enumerate(wt.iter_rows(min_row=2, values_only=True), start=2):
                 if row is None or all(v is None or str(v).strip() == "" for v in row):
                     continue
-                value = lambda h: row[tcols[h]] if tcols[h] < len(row) else None  # noqa: E731
+                value = _getter(row, tcols)
                 try:
                     due_id, target_id, breakdown_id = (
                         _int(value("报送编号")),

@@ -16,7 +16,9 @@ SKIP = "skip"
 
 
 class IssueForm(forms.Form):
-    kind = forms.ChoiceField(label=_("报送周期"), choices=ScheduleKind.choices, initial=ScheduleKind.QUARTERLY)
+    kind = forms.ChoiceField(
+        label=_("报送周期"), choices=ScheduleKind.choices, initial=ScheduleKind.QUARTERLY
+    )
     dates = forms.CharField(
         label=_("自定义报送日期"),
         required=False,
@@ -32,7 +34,9 @@ class IssueForm(forms.Form):
     def __init__(self, *args, unmatched=(), candidates=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.unmatched = list(unmatched)
-        choices = [("", _("请选择…")), (SKIP, _("跳过（不下发）"))] + [(str(o.pk), o.name) for o in candidates]
+        choices = [("", _("请选择…")), (SKIP, _("跳过（不下发）"))] + [
+            (str(o.pk), o.name) for o in candidates
+        ]
         self._candidates = {str(o.pk): o for o in candidates}
         for i, unit in enumerate(self.unmatched):
             self.fields[f"map_{i}"] = forms.ChoiceField(label=unit.name, choices=choices)
@@ -49,7 +53,9 @@ class IssueForm(forms.Form):
             try:
                 result.append(datetime.date.fromisoformat(part))
             except ValueError as exc:
-                raise forms.ValidationError(_("“%(value)s”不是有效日期（格式 2017-06-30）") % {"value": part}) from exc
+                raise forms.ValidationError(
+                    _("“%(value)s”不是有效日期（格式 2017-06-30）") % {"value": part}
+                ) from exc
         return result
 
     def clean(self) -> dict:
@@ -86,7 +92,10 @@ class ReportForm(forms.Form):
             for breakdown_id, area, value in rows:
                 name = actual_field_name(target.pk, breakdown_id)
                 self.fields[name] = forms.DecimalField(
-                    label=f"{target.subject or target.text} · {area}", required=False, max_digits=18, decimal_places=4
+                    label=f"{target.subject or target.text} · {area}",
+                    required=False,
+                    max_digits=18,
+                    decimal_places=4,
                 )
                 self.target_rows.append((target, area, value, self[name], (target.pk, breakdown_id)))
 
@@ -96,7 +105,9 @@ class ReportForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("结论"), choices=Decision.choices)
-    reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -115,7 +126,9 @@ class ConsolidateForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办结结果"), choices=CloseOutcome.choices)
-    note = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -135,16 +148,20 @@ class ImportForm(forms.Form):
 
 class WorkItemFilterForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("计划"), queryset=Plan.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + DisplayStatus.choices, required=False)
-    organisation = forms.ModelChoiceField(label=_("责任单位"), queryset=Organisation.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部"))] + DisplayStatus.choices, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Organisation.objects.none(), required=False
+    )
     q = forms.CharField(label=_("任务"), required=False, max_length=100)
 
     def __init__(self, *args, items=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
         if items is not None:
-            self.fields["plan"].queryset = Plan.objects.filter(
-                pk__in=items.values("task__plan_id")
-            ).order_by("-year", "title")
+            self.fields["plan"].queryset = Plan.objects.filter(pk__in=items.values("task__plan_id")).order_by(
+                "-year", "title"
+            )
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 pk__in=items.values("organisation_id")
             ).order_by("kind", "name")

@@ -51,7 +51,11 @@ class ReportingSchedule(models.Model):
     default_due_date = models.DateField(_("默认完成时限"))
     issued_at = models.DateTimeField(_("下发时间"), default=timezone.now)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("下发人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -162,7 +166,9 @@ class WorkItemQuerySet(models.QuerySet["WorkItem"]):
         S, D = WorkItemStatus, DisplayStatus
         return self.annotate(
             display_status_code=models.Case(
-                models.When(status=S.CLOSED, close_outcome=CloseOutcome.ACHIEVED, then=models.Value(D.CLOSED_ACHIEVED)),
+                models.When(
+                    status=S.CLOSED, close_outcome=CloseOutcome.ACHIEVED, then=models.Value(D.CLOSED_ACHIEVED)
+                ),
                 models.When(status=S.CLOSED, then=models.Value(D.CLOSED_NOT_ACHIEVED)),
                 models.When(status=S.RETURNED, then=models.Value(D.RETURNED)),
                 models.When(next_due_on__lt=on, then=models.Value(D.OVERDUE)),
@@ -176,7 +182,12 @@ class WorkItemQuerySet(models.QuerySet["WorkItem"]):
     def status_counts(self, *, on: datetime.date | None = None) -> dict[str, int]:
         """``{DisplayStatus value: count}`` with every status present (zeros included)."""
         counts = {s.value: 0 for s in DisplayStatus}
-        rows = self.with_display_status(on=on).order_by().values("display_status_code").annotate(n=models.Count("pk"))
+        rows = (
+            self.with_display_status(on=on)
+            .order_by()
+            .values("display_status_code")
+            .annotate(n=models.Count("pk"))
+        )
         for row in rows:
             counts[row["display_status_code"]] = row["n"]
         return counts
@@ -188,9 +199,14 @@ class WorkItem(models.Model):
     schedule = models.ForeignKey(
         ReportingSchedule, verbose_name=_("报送安排"), on_delete=models.CASCADE, related_name="work_items"
     )
-    task = models.ForeignKey("plans.Task", verbose_name=_("任务"), on_delete=models.CASCADE, related_name="work_items")
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("任务"), on_delete=models.CASCADE, related_name="work_items"
+    )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="work_items"
+        "accounts.Organisation",
+        verbose_name=_("责任单位"),
+        on_delete=models.PROTECT,
+        related_name="work_items",
     )
     role = models.CharField(_("角色"), max_length=8, choices=AssignmentRole.choices)
     # An assisting unit reports to the lead unit's item, which consolidates one report for the task.
@@ -209,7 +225,11 @@ class WorkItem(models.Model):
     next_due_on = models.DateField(_("下次报送期限"), null=True, blank=True, db_index=True)
     issued_at = models.DateTimeField(_("下发时间"), default=timezone.now)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("下发人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -239,7 +259,9 @@ class WorkItem(models.Model):
         verbose_name = _("督办事项")
         verbose_name_plural = _("督办事项")
         constraints = [
-            models.UniqueConstraint(fields=["task", "organisation"], name="work_item_unique_task_organisation")
+            models.UniqueConstraint(
+                fields=["task", "organisation"], name="work_item_unique_task_organisation"
+            )
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
 
@@ -323,7 +345,11 @@ class ReportDue(models.Model):
     due_on = models.DateField(_("报送期限"))
     is_final = models.BooleanField(_("到期报告"), default=False)
     status = models.CharField(
-        _("状态"), max_length=16, choices=ReportDueStatus.choices, default=ReportDueStatus.PENDING, db_index=True
+        _("状态"),
+        max_length=16,
+        choices=ReportDueStatus.choices,
+        default=ReportDueStatus.PENDING,
+        db_index=True,
     )
 
     objects = ReportDueQuerySet.as_manager()
@@ -434,7 +460,9 @@ class TargetProgress(models.Model):
     """The actual value reported against one target (and one area, for a broken-down target)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="target_progress")
-    target = models.ForeignKey("plans.Target", verbose_name=_("目标"), on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(
+        "plans.Target", verbose_name=_("目标"), on_delete=models.CASCADE, related_name="+"
+    )
     breakdown = models.ForeignKey(
         "plans.TargetBreakdown",
         verbose_name=_("地区分解"),
@@ -477,7 +505,11 @@ class Evidence(models.Model):
     sha256 = models.CharField(_("内容摘要(SHA-256)"), max_length=64)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -507,7 +539,11 @@ class ReviewDecision(models.Model):
     reason = models.TextField(_("理由"), blank=True)
     decided_at = models.DateTimeField(_("审核时间"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -546,10 +582,16 @@ class TimelineEvent(models.Model):
     """One line of a task's readable history: who, when, what, and the values before and after."""
 
     task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="timeline_events")
-    work_item = models.ForeignKey(WorkItem, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    work_item = models.ForeignKey(
+        WorkItem, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_organisation = models.CharField(_("操作人单位"), max_length=128, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)

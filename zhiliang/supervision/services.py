@@ -52,7 +52,11 @@ from zhiliang.supervision.models import (
 
 LOCAL_GOVS = "LOCAL_GOVS"
 ROLE_STRENGTH = {AssignmentRole.LEAD: 0, AssignmentRole.SHARED: 1, AssignmentRole.ASSIST: 2}
-PENDING_REPORT_STATUSES = (ReportStatus.PENDING_LEAD, ReportStatus.PENDING_LEADER, ReportStatus.PENDING_OFFICE)
+PENDING_REPORT_STATUSES = (
+    ReportStatus.PENDING_LEAD,
+    ReportStatus.PENDING_LEADER,
+    ReportStatus.PENDING_OFFICE,
+)
 RETURNED_REPORT_STATUSES = (ReportStatus.LEADER_RETURNED, ReportStatus.OFFICE_RETURNED)
 
 # --------------------------------------------------------------------------- helpers
@@ -78,7 +82,10 @@ def _event(
         actor=actor,
         actor_organisation=membership.organisation.name if membership else "",
         summary=summary[:255],
-        changes={k: ["" if a is None else str(a), "" if b is None else str(b)] for k, (a, b) in (changes or {}).items()},
+        changes={
+            k: ["" if a is None else str(a), "" if b is None else str(b)]
+            for k, (a, b) in (changes or {}).items()
+        },
     )
 
 
@@ -97,7 +104,10 @@ def _refresh(item: WorkItem) -> None:
             status = WorkItemStatus.IN_PROGRESS
         item.status = status
         item.next_due_on = (
-            item.report_dues.filter(status__in=OPEN_DUE_STATUSES).order_by("due_on").values_list("due_on", flat=True).first()
+            item.report_dues.filter(status__in=OPEN_DUE_STATUSES)
+            .order_by("due_on")
+            .values_list("due_on", flat=True)
+            .first()
         )
     else:
         item.next_due_on = None
@@ -221,7 +231,9 @@ def plan_issue_preview(*, plan: Plan) -> IssuePreview:
             continue
         for org in orgs:
             _propose(proposed, a.task, org, a.role, existing)
-    items = sorted(proposed.values(), key=lambda p: (p.task.number, ROLE_STRENGTH[p.role], p.organisation.name))
+    items = sorted(
+        proposed.values(), key=lambda p: (p.task.number, ROLE_STRENGTH[p.role], p.organisation.name)
+    )
     return IssuePreview(plan=plan, items=items, unmatched=list(unmatched.values()), candidates=candidates)
 
 
@@ -299,12 +311,20 @@ def plan_issue(
         [d.isoformat() for d in dates],
         default_due_date,
     ):
-        schedule.kind, schedule.dates, schedule.default_due_date = kind, [d.isoformat() for d in dates], default_due_date
-        schedule.save(update_fields=["kind", "dates", "default_due_date"])  # applies to items issued from now on
+        schedule.kind, schedule.dates, schedule.default_due_date = (
+            kind,
+            [d.isoformat() for d in dates],
+            default_due_date,
+        )
+        schedule.save(
+            update_fields=["kind", "dates", "default_due_date"]
+        )  # applies to items issued from now on
 
     start = timezone.localdate(now)
     created: list[WorkItem] = []
-    for p in sorted(proposed.values(), key=lambda p: (p.task.number, ROLE_STRENGTH[p.role], p.organisation.name)):
+    for p in sorted(
+        proposed.values(), key=lambda p: (p.task.number, ROLE_STRENGTH[p.role], p.organisation.name)
+    ):
         if p.exists:
             continue
         due = p.due_date or default_due_date
@@ -416,7 +436,9 @@ def progress_report_save(
         report_due=due, defaults={"work_item": item, "updated_by": user}
     )
     if not report.is_editable:
-        raise ValidationError(_("报告已提交（%(status)s），不能修改") % {"status": report.get_status_display()})
+        raise ValidationError(
+            _("报告已提交（%(status)s），不能修改") % {"status": report.get_status_display()}
+        )
     changes: dict[str, tuple[Any, Any]] = {}
     if report.percent != percent:
         changes[_("完成进度")] = (report.percent, percent)
@@ -430,7 +452,8 @@ def progress_report_save(
         item=item,
         kind=EventKind.REPORT_IMPORTED if via_import else EventKind.REPORT_SAVED,
         actor=user,
-        summary=(_("导入 %(due)s 进展") if via_import else _("保存 %(due)s 进展报告")) % {"due": _fmt_date(due.due_on)},
+        summary=(_("导入 %(due)s 进展") if via_import else _("保存 %(due)s 进展报告"))
+        % {"due": _fmt_date(due.due_on)},
         changes=changes,
     )
     return report
@@ -446,7 +469,9 @@ def _save_actuals(report: ProgressReport, item: WorkItem, actuals: dict[ActualKe
     changes: dict[str, tuple[Any, Any]] = {}
     for (target_id, breakdown_id), value in actuals.items():
         target = targets.get(target_id)
-        if target is None or (breakdown_id is not None and breakdown_id not in {b.pk for b in target.breakdown.all()}):
+        if target is None or (
+            breakdown_id is not None and breakdown_id not in {b.pk for b in target.breakdown.all()}
+        ):
             raise ValidationError(_("指标不属于该任务"))
         label = target.subject or target.text
         if breakdown_id is not None:
@@ -458,7 +483,9 @@ def _save_actuals(report: ProgressReport, item: WorkItem, actuals: dict[ActualKe
                 row.delete()
             continue
         if row is None:
-            TargetProgress.objects.create(report=report, target=target, breakdown_id=breakdown_id, actual=value)
+            TargetProgress.objects.create(
+                report=report, target=target, breakdown_id=breakdown_id, actual=value
+            )
             changes[label] = (None, value)
         elif row.actual != value:
             changes[label] = (row.actual.normalize(), value)
@@ -468,7 +495,9 @@ def _save_actuals(report: ProgressReport, item: WorkItem, actuals: dict[ActualKe
 
 
 def organisation_has_leader(organisation_id: int) -> bool:
-    return Membership.objects.filter(organisation_id=organisation_id, role=MemberRole.DEPARTMENT_LEADER).exists()
+    return Membership.objects.filter(
+        organisation_id=organisation_id, role=MemberRole.DEPARTMENT_LEADER
+    ).exists()
 
 
 @transaction.atomic
@@ -588,7 +617,9 @@ def _review(
     old = report.get_status_display()
     report.status = new_status
     report.save(update_fields=["status", "updated_at"])
-    ReviewDecision.objects.create(report=report, stage=stage, decision=decision, reason=reason, decided_by=user)
+    ReviewDecision.objects.create(
+        report=report, stage=stage, decision=decision, reason=reason, decided_by=user
+    )
     _set_due(report.report_due, due_status)
     _refresh(report.work_item)
     changes = {_("报告状态"): (old, report.get_status_display())}
@@ -632,7 +663,8 @@ def report_leader_return(*, report: ProgressReport, user: User, reason: str) -> 
         new_status=ReportStatus.LEADER_RETURNED,
         due_status=ReportDueStatus.RETURNED,
         kind=EventKind.LEADER_RETURNED,
-        summary=_("部门退回 %(due)s 报告：%(reason)s") % {"due": _fmt_date(report.report_due.due_on), "reason": reason},
+        summary=_("部门退回 %(due)s 报告：%(reason)s")
+        % {"due": _fmt_date(report.report_due.due_on), "reason": reason},
     )
 
 
@@ -696,13 +728,19 @@ def work_item_close(*, item: WorkItem, user: User, outcome: str, note: str = "")
     item.report_dues.filter(status__in=OPEN_DUE_STATUSES).update(status=ReportDueStatus.CANCELLED)
     item.status, item.close_outcome, item.close_note = WorkItemStatus.CLOSED, outcome, note.strip()
     item.closed_at, item.closed_by, item.next_due_on = timezone.now(), user, None
-    item.save(update_fields=["status", "close_outcome", "close_note", "closed_at", "closed_by", "next_due_on"])
+    item.save(
+        update_fields=["status", "close_outcome", "close_note", "closed_at", "closed_by", "next_due_on"]
+    )
     _event(
         item=item,
         kind=EventKind.CLOSED,
         actor=user,
-        summary=_("办结：%(org)s（%(outcome)s）") % {"org": item.organisation.name, "outcome": CloseOutcome(outcome).label},
-        changes={_("状态"): (old, item.display_status().label), **({_("说明"): ("", note.strip())} if note.strip() else {})},
+        summary=_("办结：%(org)s（%(outcome)s）")
+        % {"org": item.organisation.name, "outcome": CloseOutcome(outcome).label},
+        changes={
+            _("状态"): (old, item.display_status().label),
+            **({_("说明"): ("", note.strip())} if note.strip() else {}),
+        },
     )
     return item
 
@@ -732,11 +770,14 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str]:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in EVIDENCE_TYPES:
         raise ValidationError(
-            _("“%(name)s”的类型不允许，只能上传 PDF、Word(docx)、Excel(xlsx)、JPG、PNG 或 ZIP 文件") % {"name": name}
+            _("“%(name)s”的类型不允许，只能上传 PDF、Word(docx)、Excel(xlsx)、JPG、PNG 或 ZIP 文件")
+            % {"name": name}
         )
     limit = evidence_max_bytes()
     if upload.size is None or upload.size > limit:
-        raise ValidationError(_("“%(name)s”超过 %(mb)d MB 上限") % {"name": name, "mb": limit // (1024 * 1024)})
+        raise ValidationError(
+            _("“%(name)s”超过 %(mb)d MB 上限") % {"name": name, "mb": limit // (1024 * 1024)}
+        )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s”是空文件") % {"name": name})
     upload.seek(0)
@@ -833,7 +874,9 @@ def unit_dashboard_items(organisation: Organisation) -> dict[str, list]:
         if item.next_due_on is not None and item.next_due_on < today:
             buckets["overdue"].append(item)
     buckets["to_review"] = list(
-        ProgressReport.objects.filter(work_item__organisation=organisation, status=ReportStatus.PENDING_LEADER)
+        ProgressReport.objects.filter(
+            work_item__organisation=organisation, status=ReportStatus.PENDING_LEADER
+        )
         .select_related("work_item__task__plan", "report_due")
         .order_by("report_due__due_on", "pk")
     )
@@ -841,7 +884,9 @@ def unit_dashboard_items(organisation: Organisation) -> dict[str, list]:
         ProgressReport.objects.filter(
             work_item__lead_item__organisation=organisation, status=ReportStatus.PENDING_LEAD
         )
-        .select_related("work_item__task__plan", "work_item__organisation", "work_item__lead_item", "report_due")
+        .select_related(
+            "work_item__task__plan", "work_item__organisation", "work_item__lead_item", "report_due"
+        )
         .order_by("report_due__due_on", "pk")
     )
     return buckets

@@ -16,8 +16,12 @@ urlpatterns = [
     path("items/<int:pk>/evidence/", views.evidence_upload, name="supervision-evidence-upload"),
     path("items/<int:pk>/close/", views.item_close, name="supervision-item-close"),
     path("reports/<int:pk>/submit/", views.report_submit, name="supervision-report-submit"),
-    path("reports/<int:pk>/leader-review/", views.report_leader_review, name="supervision-report-leader-review"),
-    path("reports/<int:pk>/office-review/", views.report_office_review, name="supervision-report-office-review"),
+    path(
+        "reports/<int:pk>/leader-review/", views.report_leader_review, name="supervision-report-leader-review"
+    ),
+    path(
+        "reports/<int:pk>/office-review/", views.report_office_review, name="supervision-report-office-review"
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="supervision-evidence-download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="supervision-evidence-delete"),
 ]

@@ -52,7 +52,11 @@ def _messages_of(exc: ValidationError) -> str:
 def _visible_item(request: HttpRequest, pk: int) -> WorkItem:
     return get_object_or_404(
         WorkItem.objects.for_user(request.user).select_related(
-            "task__plan__region", "task__section", "organisation__region", "lead_item__organisation", "schedule"
+            "task__plan__region",
+            "task__section",
+            "organisation__region",
+            "lead_item__organisation",
+            "schedule",
         ),
         pk=pk,
     )
@@ -125,7 +129,11 @@ def items_list(request: HttpRequest) -> HttpResponse:
         "items": page.object_list,
         "counts": [(s, counts[s.value]) for s in DisplayStatus],
         "total": sum(counts.values()),
-        "issuable": [p for p in issuable.select_related("region", "source")[:50] if access.can_issue_plan(request.user, p)],
+        "issuable": [
+            p
+            for p in issuable.select_related("region", "source")[:50]
+            if access.can_issue_plan(request.user, p)
+        ],
         "can_manage": access.is_office_admin(request.user),
         "query": request.GET.urlencode(),
     }
@@ -161,7 +169,8 @@ def plan_issue(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已下发 %(n)d 个督办事项；跳过 %(s)d 个单位") % {"n": len(result.created), "s": len(result.skipped)},
+                _("已下发 %(n)d 个督办事项；跳过 %(s)d 个单位")
+                % {"n": len(result.created), "s": len(result.skipped)},
             )
             return redirect(reverse("supervision-items") + f"?plan={plan.pk}")
     ctx = {"plan": plan, "preview": preview, "form": form}
@@ -195,7 +204,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = getattr(due, "report", None) if due else None
     reports = (
         item.reports.select_related("report_due", "submitted_by")
-        .prefetch_related("evidence", "decisions__decided_by", "target_progress__target", "target_progress__breakdown")
+        .prefetch_related(
+            "evidence", "decisions__decided_by", "target_progress__target", "target_progress__breakdown"
+        )
         .order_by("-report_due__due_on")
     )
     visible_items = WorkItem.objects.for_user(user).filter(task_id=item.task_id)
@@ -247,7 +258,9 @@ def item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_item(request, pk)
     if not access.can_report(request.user, item):
         raise PermissionDenied(_("只有责任单位联络员可以签收"))
-    return _run(request, item, lambda: services.work_item_acknowledge(item=item, user=request.user), _("已签收"))
+    return _run(
+        request, item, lambda: services.work_item_acknowledge(item=item, user=request.user), _("已签收")
+    )
 
 
 @require_POST
@@ -338,7 +351,9 @@ def report_leader_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         report.work_item,
-        lambda: services.report_leader_return(report=report, user=request.user, reason=form.cleaned_data["reason"]),
+        lambda: services.report_leader_return(
+            report=report, user=request.user, reason=form.cleaned_data["reason"]
+        ),
         _("已退回"),
     )
 
@@ -363,7 +378,9 @@ def report_office_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         report.work_item,
-        lambda: services.report_office_return(report=report, user=request.user, reason=form.cleaned_data["reason"]),
+        lambda: services.report_office_return(
+            report=report, user=request.user, reason=form.cleaned_data["reason"]
+        ),
         _("已退回"),
     )
 
@@ -440,7 +457,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = evidence.report.work_item
     if not access.can_report(request.user, item):
         raise PermissionDenied(_("只有责任单位联络员可以删除佐证材料"))
-    return _run(request, item, lambda: services.evidence_remove(evidence=evidence, user=request.user), _("已删除"))
+    return _run(
+        request, item, lambda: services.evidence_remove(evidence=evidence, user=request.user), _("已删除")
+    )
 
 
 # --------------------------------------------------------------------------- Excel round trip
@@ -480,7 +499,9 @@ def _quote(name: str) -> str:
 def items_import(request: HttpRequest) -> HttpResponse:
     user = request.user
     membership = membership_of(user)
-    allowed = access.is_office_admin(user) or (membership is not None and membership.role in access.REPORTING_ROLES)
+    allowed = access.is_office_admin(user) or (
+        membership is not None and membership.role in access.REPORTING_ROLES
+    )
     if not allowed:
         raise PermissionDenied(_("只有质量办管理员或责任单位联络员可以导入进展"))
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -495,7 +516,8 @@ def items_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已导入 %(n)d 份报告，其中提交 %(s)d 份") % {"n": len(result.reports), "s": result.submitted},
+                _("已导入 %(n)d 份报告，其中提交 %(s)d 份")
+                % {"n": len(result.reports), "s": result.submitted},
             )
             return redirect("supervision-home")
     return render(request, "supervision/import.html", {"form": form, "errors": errors})

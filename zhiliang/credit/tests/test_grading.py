@@ -33,7 +33,10 @@ class TestComputeGrade:
         award = b.record(ent, "AWARD_GOV", product="")
         grading.grade_enterprise(enterprise=ent)
         grade = default_grade(ent)
-        assert {c["record_id"]: c["points"] for c in grade.basis["contributions"]} == {fail.pk: "-15", award.pk: "15"}
+        assert {c["record_id"]: c["points"] for c in grade.basis["contributions"]} == {
+            fail.pk: "-15",
+            award.pk: "15",
+        }
         assert grade.score == 80
 
     def test_old_records_and_revoked_ones_do_not_count(self, office_admin):
@@ -133,10 +136,13 @@ class TestRegradeDirty:
         assert regrade_dirty_task.call() == 1
 
     def test_a_record_change_enqueues_the_job_on_commit(self, django_capture_on_commit_callbacks):
+        from django_tasks.backends.database.models import DBTaskResult
+
         ent = b.enterprise()
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             b.record(ent)
         assert callbacks  # the enqueue ran on commit and did not break the write
+        assert DBTaskResult.objects.filter(task_path="zhiliang.credit.tasks.regrade_dirty_task").exists()
         ent.refresh_from_db()
         assert ent.needs_regrade is True  # whoever runs next (task or command) grades it
 

@@ -102,7 +102,14 @@ class TestPdf:
         pdf = render_report_pdf(report, verify_url="https://zl.example/public/verify/X/")
         assert pdf.startswith(b"%PDF-")
         text = pdf_text(pdf)
-        for expected in ("企业质量信用报告", "杭州报告电器有限公司", ent.uscc, report.number, "电热水壶抽查不合格", "zl.example"):
+        for expected in (
+            "企业质量信用报告",
+            "杭州报告电器有限公司",
+            ent.uscc,
+            report.number,
+            "电热水壶抽查不合格",
+            "zl.example",
+        ):
             assert expected in text, expected
         assert "内部线索不公开" not in text
 

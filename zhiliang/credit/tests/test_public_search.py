@@ -10,7 +10,14 @@ import pytest
 from django.db import connection
 
 from zhiliang.credit.models import Enterprise
-from zhiliang.credit.search import code_query, fts_phrase, normalise_query, rank_hits, search_enterprises, trigrams
+from zhiliang.credit.search import (
+    code_query,
+    fts_phrase,
+    normalise_query,
+    rank_hits,
+    search_enterprises,
+    trigrams,
+)
 from zhiliang.credit.tests import builders as b
 from zhiliang.lib.uscc import make_uscc
 
@@ -44,7 +51,10 @@ class TestNameSearch:
         assert names(search_enterprises("方太厨具")) == ["宁波方太厨具有限公司"]
 
     def test_it_finds_every_company_containing_the_substring(self, registry):
-        assert set(names(search_enterprises("娃哈哈"))) == {"杭州娃哈哈集团有限公司", "杭州娃哈哈宏振包装有限公司"}
+        assert set(names(search_enterprises("娃哈哈"))) == {
+            "杭州娃哈哈集团有限公司",
+            "杭州娃哈哈宏振包装有限公司",
+        }
 
     def test_it_finds_two_character_brand_names_inside_a_name(self, registry):
         assert names(search_enterprises("格力")) == ["珠海格力电器股份有限公司"]
@@ -53,7 +63,9 @@ class TestNameSearch:
         assert "宁波方太厨具有限公司" in names(search_enterprises("厨"))
 
     def test_the_exact_name_ranks_first(self, registry):
-        Enterprise.objects.create(uscc=make_uscc("9", "1", "330100", "MA2N0001"), name="杭州娃哈哈集团有限公司分公司")
+        Enterprise.objects.create(
+            uscc=make_uscc("9", "1", "330100", "MA2N0001"), name="杭州娃哈哈集团有限公司分公司"
+        )
         assert names(search_enterprises("杭州娃哈哈集团有限公司"))[0] == "杭州娃哈哈集团有限公司"
 
     def test_it_is_case_insensitive_for_latin_letters(self, registry):
@@ -96,7 +108,9 @@ class TestIndexSync:
         assert search_enterprises("方太") == [] and search_enterprises("方太厨具") == []
 
     def test_a_bulk_created_enterprise_is_indexed(self, registry):
-        Enterprise.objects.bulk_create([Enterprise(uscc=make_uscc("9", "1", "330100", "MA2P0001"), name="温州批量导入阀门厂")])
+        Enterprise.objects.bulk_create(
+            [Enterprise(uscc=make_uscc("9", "1", "330100", "MA2P0001"), name="温州批量导入阀门厂")]
+        )
         assert names(search_enterprises("批量导入阀门")) == ["温州批量导入阀门厂"]
 
 
@@ -126,7 +140,24 @@ class TestCodeSearch:
 class TestHostileInput:
     @pytest.mark.parametrize(
         "query",
-        ['"', '""', "*", "娃哈哈*", "NEAR(娃哈哈 集团)", '"娃哈哈" OR "格力"', "娃哈哈 AND", "-娃哈哈", "^娃", "a:b", "(", "'; DROP TABLE credit_enterprise; --", "\x00娃哈哈", "%", "_", "\\"],
+        [
+            '"',
+            '""',
+            "*",
+            "娃哈哈*",
+            "NEAR(娃哈哈 集团)",
+            '"娃哈哈" OR "格力"',
+            "娃哈哈 AND",
+            "-娃哈哈",
+            "^娃",
+            "a:b",
+            "(",
+            "'; DROP TABLE credit_enterprise; --",
+            "\x00娃哈哈",
+            "%",
+            "_",
+            "\\",
+        ],
     )
     def test_fts_operators_and_quotes_do_not_crash(self, registry, query):
         search_enterprises(query)  # no exception
@@ -152,7 +183,12 @@ class TestHelpers:
     def test_rank_hits_orders_exact_then_prefix_then_shorter(self):
         from zhiliang.credit.search import Hit
 
-        hits = [Hit(1, "杭州娃哈哈集团有限公司分公司"), Hit(2, "娃哈哈"), Hit(3, "杭州娃哈哈"), Hit(4, "娃哈哈集团")]
+        hits = [
+            Hit(1, "杭州娃哈哈集团有限公司分公司"),
+            Hit(2, "娃哈哈"),
+            Hit(3, "杭州娃哈哈"),
+            Hit(4, "娃哈哈集团"),
+        ]
         assert rank_hits("娃哈哈", hits, limit=10) == [2, 4, 3, 1]
 
 
@@ -172,6 +208,10 @@ def test_postgres_has_the_trigram_index_that_icontains_uses(registry):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
 def test_sqlite_keeps_the_fts_tables_in_step_with_the_registry(registry):
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO credit_enterprise_fts (credit_enterprise_fts, rank) VALUES ('integrity-check', 1)")
-        cursor.execute("SELECT count(*) FROM credit_enterprise_fts WHERE credit_enterprise_fts MATCH '\"有限公司\"'")
+        cursor.execute(
+            "INSERT INTO credit_enterprise_fts (credit_enterprise_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        cursor.execute(
+            "SELECT count(*) FROM credit_enterprise_fts WHERE credit_enterprise_fts MATCH '\"有限公司\"'"
+        )
         assert cursor.fetchone()[0] == len(NAMES)

@@ -68,7 +68,10 @@ class TestSearchPage:
     def test_it_shows_the_grade(self, client, black_listed):
         grade = black_listed.current_grade()
         assert grade is not None
-        assert f'<span class="badge badge-grade">{grade.grade}</span>' in search(client, "测试电器").content.decode()
+        assert (
+            f'<span class="badge badge-grade">{grade.grade}</span>'
+            in search(client, "测试电器").content.decode()
+        )
 
     def test_a_script_in_the_query_is_shown_escaped(self, client, black_listed):
         html = search(client, "<script>alert(1)</script>").content.decode()
@@ -94,9 +97,13 @@ class TestSearchPage:
         assert "<script" not in html
         assert '<form method="get"' in html
 
-    def test_it_answers_with_a_fixed_number_of_queries(self, client, django_assert_max_num_queries, black_listed):
+    def test_it_answers_with_a_fixed_number_of_queries(
+        self, client, django_assert_max_num_queries, black_listed
+    ):
         for i in range(5):
-            ent = b.enterprise(uscc=b.make_uscc("9", "1", "330100", f"MA2Q{i:04d}"), name=f"杭州测试电器第{i}分厂")
+            ent = b.enterprise(
+                uscc=b.make_uscc("9", "1", "330100", f"MA2Q{i:04d}"), name=f"杭州测试电器第{i}分厂"
+            )
             b.record(ent, "SAMPLING_PASS")
         with django_assert_max_num_queries(8):
             html = search(client, "测试电器").content.decode()
@@ -223,7 +230,8 @@ class TestObjection:
         page = client.get(reverse("public-enterprise", args=[black_listed.uscc])).content.decode()
         assert self.record_url(black_listed, record) in page
         response = client.post(
-            self.record_url(black_listed, record), {"name": "张三", "contact": "13800000000", "reason": "样品非本企业生产"}
+            self.record_url(black_listed, record),
+            {"name": "张三", "contact": "13800000000", "reason": "样品非本企业生产"},
         )
         assert response.status_code == 200 and "异议已提交" in response.content.decode()
         assert Objection.objects.get(record=record).filed_by_name == "张三"
@@ -234,7 +242,9 @@ class TestObjection:
     def test_the_form_requires_a_csrf_token(self, black_listed):
         record = CreditRecord.objects.get(enterprise=black_listed, title="电热水壶抽查不合格")
         strict = Client(enforce_csrf_checks=True)
-        response = strict.post(self.record_url(black_listed, record), {"name": "张三", "contact": "1", "reason": "x"})
+        response = strict.post(
+            self.record_url(black_listed, record), {"name": "张三", "contact": "1", "reason": "x"}
+        )
         assert response.status_code == 403
         assert not Objection.objects.exists()
 

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 class TestEnterpriseRegister:
     def test_it_registers_with_the_region_from_the_code(self, office_admin):
-        ent = services.enterprise_register(uscc=b.ZJ_USCC.lower(), name=" 杭州测试电器有限公司 ", actor=office_admin)
+        ent = services.enterprise_register(
+            uscc=b.ZJ_USCC.lower(), name=" 杭州测试电器有限公司 ", actor=office_admin
+        )
         assert ent.uscc == b.ZJ_USCC and ent.name == "杭州测试电器有限公司"
         assert ent.region.code == "330100"
         assert ent.uscc_warnings == [] and ent.uscc_warning_accepted_by is None
@@ -55,7 +57,9 @@ class TestEnterpriseRegister:
         if not result.warnings:
             pytest.skip("generated code happens to pass")
         with pytest.raises(PermissionDenied):
-            services.enterprise_register(uscc=pilot_zj, name="x", actor=department_liaison, accept_warning=True)
+            services.enterprise_register(
+                uscc=pilot_zj, name="x", actor=department_liaison, accept_warning=True
+            )
 
     def test_another_province_may_not_register_a_zhejiang_enterprise(self, other_office_admin):
         with pytest.raises(PermissionDenied):
@@ -124,11 +128,15 @@ class TestCreditRecordCreate:
 class TestObjections:
     def test_filing_then_upholding_revokes_the_record(self, office_admin):
         record = b.record(b.enterprise())
-        objection = services.objection_file(record=record, name="张三", contact="13800000000", reason="检验样品非本企业生产")
+        objection = services.objection_file(
+            record=record, name="张三", contact="13800000000", reason="检验样品非本企业生产"
+        )
         record.refresh_from_db()
         assert record.status == RecordStatus.OBJECTED
         assert record in CreditRecord.objects.public()  # still shown, marked
-        services.objection_decide(objection=objection, actor=office_admin, upheld=True, reason="核实样品来源有误")
+        services.objection_decide(
+            objection=objection, actor=office_admin, upheld=True, reason="核实样品来源有误"
+        )
         record.refresh_from_db()
         assert record.status == RecordStatus.REVOKED
         assert record not in CreditRecord.objects.public()
@@ -138,7 +146,9 @@ class TestObjections:
     def test_rejecting_restores_the_record(self, department_liaison):
         record = b.record(b.enterprise())
         objection = services.objection_file(record=record, name="张三", contact="x", reason="y")
-        services.objection_decide(objection=objection, actor=department_liaison, upheld=False, reason="证据不足")
+        services.objection_decide(
+            objection=objection, actor=department_liaison, upheld=False, reason="证据不足"
+        )
         record.refresh_from_db()
         objection.refresh_from_db()
         assert record.status == RecordStatus.ACTIVE and objection.status == DecisionStatus.REJECTED
@@ -174,7 +184,9 @@ class TestRepair:
     def test_food_needs_a_year(self):
         occurred = add_months(b.today(), -8)
         general = b.record(b.enterprise(), "PENALTY", occurred_on=occurred)
-        food = b.record(b.enterprise(b.ZJ_USCC_2, "宁波食品有限公司"), "PENALTY", occurred_on=occurred, sector="food")
+        food = b.record(
+            b.enterprise(b.ZJ_USCC_2, "宁波食品有限公司"), "PENALTY", occurred_on=occurred, sector="food"
+        )
         services.repair_apply(record=general, name="a", contact="b", reason="c")
         with pytest.raises(ValidationError):
             services.repair_apply(record=food, name="a", contact="b", reason="c")
@@ -187,10 +199,16 @@ class TestRepair:
 
     def test_an_approved_repair_hides_the_record_from_the_effective_date(self, office_admin):
         record = b.record(b.enterprise(), "PENALTY", occurred_on=add_months(b.today(), -7))
-        application = services.repair_apply(record=record, name="张三", contact="x", reason="已整改并缴纳罚款")
+        application = services.repair_apply(
+            record=record, name="张三", contact="x", reason="已整改并缴纳罚款"
+        )
         effective = b.today() + datetime.timedelta(days=5)
         services.repair_decide(
-            application=application, actor=office_admin, approve=True, reason="符合条件", effective_on=effective
+            application=application,
+            actor=office_admin,
+            approve=True,
+            reason="符合条件",
+            effective_on=effective,
         )
         record.refresh_from_db()
         assert record.status == RecordStatus.REPAIRED and record.repaired_on == effective
@@ -213,7 +231,9 @@ class TestRepair:
     def test_a_rejected_repair_leaves_the_record(self, department_liaison):
         record = b.record(b.enterprise(), "PENALTY", occurred_on=add_months(b.today(), -7))
         application = services.repair_apply(record=record, name="张三", contact="x", reason="y")
-        services.repair_decide(application=application, actor=department_liaison, approve=False, reason="整改未完成")
+        services.repair_decide(
+            application=application, actor=department_liaison, approve=False, reason="整改未完成"
+        )
         record.refresh_from_db()
         assert record.status == RecordStatus.ACTIVE and record.repaired_on is None
 

@@ -8,35 +8,39 @@ from pathlib import Path
 USAGE = "用法：zhiliang parse 文件... [--format json|xlsx|md] [-o 输出文件]"
 
 
+# Options that take a value: option → (setting, message when the value is missing).
+_VALUE_OPTIONS = {
+    "--format": ("format", "缺少 --format 的取值（json、xlsx 或 md）"),
+    "-f": ("format", "缺少 --format 的取值（json、xlsx 或 md）"),
+    "--output": ("output", "缺少 -o 的输出文件名"),
+    "-o": ("output", "缺少 -o 的输出文件名"),
+}
+
+
 def _args(argv: list[str]) -> tuple[list[str], str, str | None] | str:
     files: list[str] = []
-    fmt, out = "json", None
+    settings: dict[str, str | None] = {"format": "json", "output": None}
     i = 0
     while i < len(argv):
         a = argv[i]
         if a in ("-h", "--help"):
             return "help"
-        if a in ("--format", "-f"):
+        name, eq, value = a.partition("=")
+        if a in _VALUE_OPTIONS:
+            key, missing = _VALUE_OPTIONS[a]
             if i + 1 >= len(argv):
-                return "缺少 --format 的取值（json、xlsx 或 md）"
-            fmt = argv[i + 1]
+                return missing
+            settings[key] = argv[i + 1]
             i += 2
             continue
-        if a.startswith("--format="):
-            fmt = a.split("=", 1)[1]
-        elif a in ("-o", "--output"):
-            if i + 1 >= len(argv):
-                return "缺少 -o 的输出文件名"
-            out = argv[i + 1]
-            i += 2
-            continue
-        elif a.startswith("--output="):
-            out = a.split("=", 1)[1]
+        if eq and name in ("--format", "--output"):
+            settings[_VALUE_OPTIONS[name][0]] = value
         elif a.startswith("-") and a != "-":
             return f"未知选项：{a}"
         else:
             files.append(a)
         i += 1
+    fmt, out = settings["format"], settings["output"]
     if fmt not in ("json", "xlsx", "md"):
         return f"不支持的输出格式“{fmt}”，请使用 json、xlsx 或 md"
     if not files:

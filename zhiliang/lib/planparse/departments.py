@@ -21,6 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .regions import REGIONS_CSV, read_regions
+from .textutil import split_outside_brackets
+
 __all__ = ["DepartmentInfo", "DepartmentResolver", "split_units"]
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -101,6 +104,12 @@ class _Ambiguous:
     pass
 
 
+_SUB_OFFICE_RE = re.compile(r"(?:分行|支行|海关|银监局|保监局|证监局|检验检疫局)(?=.)")
+# Abbreviations the code table does not list in every combination (人力社保局, 市监局).
+_ABBREVIATIONS = (("人力社保", "人力资源社会保障"), ("人社", "人力资源社会保障"), ("经信", "经济和信息化"),
+                  ("住建", "住房城乡建设"), ("卫健", "卫生健康"), ("市监", "市场监管"))  # fmt: skip
+
+
 _AMBIGUOUS = _Ambiguous()
 
 
@@ -120,14 +129,15 @@ class DepartmentResolver:
                 for n in parts:
                     self._add(2 if shared else 1, n, info.code)
         self._set_places(places or [])
-        self._cache: dict[tuple, str | None] = {}
+        # Per instance, so a resolver built from another table never sees this one's answers.
+        self._cached = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
 
     # ----------------------------------------------------------------- construction
 
     @classmethod
     @functools.cache
     def default(cls) -> DepartmentResolver:
-        return cls.from_csv(_DATA / "departments.csv", regions_path=_DATA / "regions.csv")
+        return cls.from_csv(_DATA / "departments.csv", regions_path=REGIONS_CSV)
 
     @classmethod
     def from_csv(cls, path, *, regions_path=None) -> DepartmentResolver:
@@ -145,7 +155,7 @@ class DepartmentResolver:
                         notes=(row.get("notes") or "").strip(),
                     )
                 )
-        places = _load_places(regions_path if regions_path is not None else _DATA / "regions.csv")
+        places = _load_places(regions_path if regions_path is not None else REGIONS_CSV)
         return cls(infos, places)
 
     def _add(self, tier: int, name: str, code: str) -> None:
@@ -191,15 +201,15 @@ class DepartmentResolver:
         """
         if not name:
             return None
-        key = (name, region, level, prefix)
-        if key in self._cache:
-            return self._cache[key]
-        result = self._resolve(name, region=region, level=level, prefix=prefix)
-        if len(self._cache) < 50_000:
-            self._cache[key] = result
-        return result
+        return self._cached(name, region, level, prefix)
 
-    def _resolve(self, name: str, *, region, level, prefix) -> str | None:
+    def _resolve_uncached(self, name: str, region, level, prefix) -> str | None:
+        result = self._resolve(name, region=region, level=level, prefix=prefix)
+        if result is None and len(name) >= 3:
+            result = self._resolve_local(name, region=region, level=level, prefix=prefix)
+        return result if isinstance(result, str) else None
+
+    def _resolve(self, name: str, *, region, level, prefix) -> str | _Ambiguous | None:
         s = _clean(name)
         if not s:
             return None
@@ -212,10 +222,8 @@ class DepartmentResolver:
 
         extra_places = _region_forms(region)
         result = self._lookup_variants(s, extra_places)
-        if result is _AMBIGUOUS:
-            return None
         if result is not None:
-            return result  # type: ignore[return-value]
+            return result
 
         # Shared-prefix elision: "省质监局、工商局" -> try "省工商局".
         if prefix is None and level:
@@ -229,6 +237,42 @@ class DepartmentResolver:
         if stripped and stripped != s:
             return self._resolve(stripped, region=region, level=level, prefix=prefix)
         return None
+
+    def _resolve_local(self, name: str, *, region, level, prefix) -> str | _Ambiguous | None:
+        """Offices the code table names only at provincial level.
+
+        A sub-office named after its parent (人行成都分行营业管理部 → 人行成都分行), and city or
+        county bureaus, which mirror the provincial departments (市科技局 → 省科技厅, 县人社局 →
+        省人力资源社会保障厅). Candidates that disagree make the name ambiguous.
+        """
+        for m in _SUB_OFFICE_RE.finditer(name):
+            head = name[: m.end()]
+            if 4 <= len(head) < len(name):
+                result = self._resolve(head, region=region, level=level, prefix=prefix)
+                if result is not None:
+                    return result
+        base = name
+        if region and base.startswith(region):
+            base = base[len(region) :]
+        if base[:1] in "省市县区":
+            base = base[1:]
+        elif not prefix and level not in ("city", "county"):
+            return None  # a bare name in a provincial plan is the province's own body
+        variants = [base]
+        for short, full in _ABBREVIATIONS:
+            if short in base:
+                variants.append(base.replace(short, full))
+        found: set[str] = set()
+        for v in variants:
+            for cand in (f"省{v[:-1]}厅", f"省{v}") if v.endswith("局") else (f"省{v}",):
+                result = self._resolve(cand, region=None, level="province", prefix=None)
+                if result is _AMBIGUOUS:
+                    return result
+                if result is not None:
+                    found.add(result)  # type: ignore[arg-type]
+        if len(found) > 1:
+            return _AMBIGUOUS
+        return found.pop() if found else None
 
     def _lookup(self, s: str) -> str | _Ambiguous | None:
         k = _match_key(s)
@@ -319,15 +363,11 @@ def _split_successor(value: str) -> tuple[list[str], bool]:
 
 def _load_places(path) -> list[str]:
     places: list[str] = []
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                full, short = row["name"].strip(), (row.get("short") or "").strip()
-                places += [full, short]
-                if full.endswith("自治州") and short:
-                    places.append(short + "州")  # 昌吉州, 伊犁州
-    except FileNotFoundError:
-        pass
+    for row in read_regions(path):
+        full, short = row.get("name", ""), row.get("short", "")
+        places += [full, short]
+        if full.endswith("自治州") and short:
+            places.append(short + "州")  # 昌吉州, 伊犁州
     return [p for p in places if len(p) >= 2]
 
 
@@ -384,23 +424,8 @@ def split_units(text: str, resolver: DepartmentResolver | None = None) -> list[s
     text = unicodedata.normalize("NFC", text or "").strip()
     # "各市、县人民政府" is one collective unit: shield its enumeration comma from splitting.
     text = _LOCAL_GOV_PHRASE_RE.sub(lambda m: m.group(0).replace("、", _PROTECT), text)
-    parts: list[str] = []
-    buf: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "（(【[":
-            depth += 1
-        elif ch in "）)】]":
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in _HARD_SEPS:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    parts.append("".join(buf))
-    parts = [p.strip() for p in parts]
-
-    merged = [p.replace(_PROTECT, "、") for p in parts]
+    parts = split_outside_brackets(text, _HARD_SEPS, opens="（(【[", closes="）)】]")
+    merged = [p.strip().replace(_PROTECT, "、") for p in parts]
 
     out: list[str] = []
     for p in merged:

@@ -6,8 +6,9 @@ import re
 from collections import Counter
 
 from .numerals import to_int
-from .regions import PROVINCE_RE, PROVINCES, level_of, local_region, province_of
+from .regions import level_of, local_region, province_mentions
 
+_PARENS_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _OPEN = "〔[［(（【"
 _CLOSE = "〕]］)）】"
 _DOCNUM_TAIL = re.compile(
@@ -123,7 +124,7 @@ def is_preamble_like(line: str) -> bool:
 
 def strip_parens_tail(line: str) -> str:
     """Drop a trailing （皖政办秘〔2016〕76号） or （此件公开发布）."""
-    return re.sub(r"[（(][^（）()]*[）)]$", "", line).strip()
+    return _PARENS_TAIL.sub("", line).strip()
 
 
 def clean_title(line: str) -> tuple[str, str | None]:
@@ -165,16 +166,15 @@ def region_of(title, notice_title, issuer, text) -> tuple[str | None, str | None
     for s in (title, issuer, notice_title):
         if not s:
             continue
-        m = PROVINCE_RE.search(s)
-        if m and (m.start() == 0 or s is title):
-            r = PROVINCES.get(m.group(0), m.group(0))
+        pos, r = next(province_mentions(s), (None, None))
+        if r and (pos == 0 or s is title):
             return r, level_of(r)
         local = local_region(s)
         if local:
             return local, level_of(local)
         if s.startswith(("国务院", "国家")) or "国务院办公厅关于" in s[:12]:
             return "全国", "national"
-    counts = Counter(PROVINCES.get(m.group(0), m.group(0)) for m in PROVINCE_RE.finditer(text or ""))
+    counts = Counter(r for _, r in province_mentions(text or ""))
     if counts:
         r = counts.most_common(1)[0][0]
         return r, level_of(r)
@@ -209,7 +209,3 @@ def issuer_from_notice(notice_title: str | None) -> str | None:
         return None
     head = notice_title.split("关于", 1)[0]
     return head if 2 <= len(head) <= 40 else None
-
-
-def province_name(short_or_full: str) -> str | None:
-    return province_of(short_or_full)

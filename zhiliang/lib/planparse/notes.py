@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .deadlines import find_deadlines
+from .meta import strip_parens_tail
 from .model import Deadline, Responsible
+from .textutil import split_outside_brackets
 
 UNIT_END = re.compile(
     r"(?:局|厅|委|办|部|署|会|行|院|所|中心|政府|单位|部门|海关|室|团|联|协|社|组|处|站|队|集团|公司|机构|银行|法院|检察院|学校|大学|总局|协会)$"
@@ -63,9 +65,6 @@ class Note:
     labeled: bool = False
 
 
-_PAREN_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
-
-
 @lru_cache(maxsize=16384)
 def looks_like_unit(s: str) -> bool:
     return 2 <= len(s) <= 40 and bool(UNIT_END.search(_strip_paren(s))) and not _NOT_UNIT.search(s)
@@ -74,30 +73,10 @@ def looks_like_unit(s: str) -> bool:
 def _strip_paren(s: str) -> str:
     if not s.endswith(("）", ")")):
         return s
-    return _PAREN_TAIL.sub("", s).strip()
+    return strip_parens_tail(s)
 
 
 _UNIT_SEPS = "、，,/／"
-_UNIT_SEP_RE = re.compile("[" + re.escape(_UNIT_SEPS) + "]")
-
-
-def _split_top(s: str) -> list[str]:
-    """Split on the list separators outside parentheses."""
-    if "（" not in s and "(" not in s:
-        return _UNIT_SEP_RE.split(s)
-    out, depth, cur = [], 0, []
-    for ch in s:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in _UNIT_SEPS:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
 
 
 def split_units(s: str) -> list[str] | None:
@@ -108,7 +87,7 @@ def split_units(s: str) -> list[str] | None:
 
 @lru_cache(maxsize=16384)
 def _split_units(s: str) -> tuple[str, ...] | None:
-    raw = [x.strip() for x in _split_top(s) if x.strip()]
+    raw = [x.strip() for x in split_outside_brackets(s, _UNIT_SEPS) if x.strip()]
     items: list[str] = []
     for x in raw:
         parts = _AND.split(x)
@@ -328,10 +307,12 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
 
 _OPEN_RE = re.compile(r"[（(]")
 # Where _SENT_NOTE_HINT can match in a sentence (a superset: the hint is checked again): a verb
-# before the sentence end, or a role label opening a sentence.
+# before the sentence end, or a role label. Every branch opens with one of a few two-character
+# words so the regex engine can skip ahead to them.
 _HINT_CANDIDATE_RE = re.compile(
-    r"(?:负责|牵头|配合|协助|参与|落实|协同|参加|实施)[。；;]?\s*(?=[。\n]|$)"
-    r"|(?:^|(?<=[。\n]))\s*(?P<label>(?:牵头|责任|配合|协办|主责|协同)(?:责任)?(?:单位|部门)[：:])"
+    r"(?:负责|牵头|配合|协助|参与|落实|协同|参加|实施|责任|协办|主责)"
+    r"(?:(?<=负责|牵头|配合|协助|参与|落实|协同|参加|实施)(?=[。；;]?\s*(?:[。\n]|$))"
+    r"|(?<=牵头|责任|配合|协办|主责|协同)(?=(?:责任)?(?:单位|部门)[：:]))"
 )
 
 
@@ -339,7 +320,7 @@ def _hint_sentences(text: str):
     """(start, end) of the sentences (split after 。 and newlines) that may hold a sentence note."""
     last_end = 0
     for m in _HINT_CANDIDATE_RE.finditer(text):
-        p = m.start("label") if m.group("label") else m.start()
+        p = m.start()
         if p < last_end:
             continue  # same sentence as the previous candidate
         s = max(text.rfind("。", 0, p), text.rfind("\n", 0, p)) + 1

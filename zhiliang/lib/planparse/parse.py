@@ -182,45 +182,6 @@ def _parse_doc(doc: Doc, source: str) -> Plan | None:
     return plan
 
 
-_SUB_OFFICE = re.compile(r"(?:分行|支行|海关|银监局|保监局|证监局|检验检疫局)(?=.)")
-# Abbreviations the code table does not list in every combination.
-_ABBR = (("人力社保", "人力资源社会保障"), ("人社", "人力资源社会保障"), ("经信", "经济和信息化"),
-         ("住建", "住房城乡建设"), ("卫健", "卫生健康"), ("市监", "市场监管"))  # fmt: skip
-
-
-def _resolve_one(
-    resolver, name: str, region: str | None, level: str | None, prefix: str | None
-) -> str | None:
-    code = resolver.resolve(name, region=region, level=level, prefix=prefix)
-    if code or len(name) < 3:
-        return code
-    # A sub-office named after its parent (人行成都分行营业管理部 → 人行成都分行).
-    for m in _SUB_OFFICE.finditer(name):
-        head = name[: m.end()]
-        if 4 <= len(head) < len(name):
-            code = resolver.resolve(head, region=region, level=level, prefix=prefix)
-            if code:
-                return code
-    # City and county bureaus (市科技局, 县农业农村局) mirror the provincial departments (省科技厅).
-    base = name
-    if region and base.startswith(region):
-        base = base[len(region) :]
-    if base[:1] in "省市县区":
-        base = base[1:]
-    elif not prefix and level not in ("city", "county"):
-        return None
-    variants = [base]
-    for short, full in _ABBR:
-        if short in base:
-            variants.append(base.replace(short, full))
-    for v in variants:
-        for cand in (f"省{v[:-1]}厅", f"省{v}") if v.endswith("局") else (f"省{v}",):
-            code = resolver.resolve(cand, region=None, level="province")
-            if code:
-                return code
-    return None
-
-
 def _national_names(plan: Plan) -> bool:
     names = [r.name for t in plan.tasks for r in t.responsible]
     return bool(names) and sum(n.endswith(("部", "总局", "署")) for n in names) > len(names) / 3
@@ -231,19 +192,17 @@ def _resolve_departments(plan: Plan) -> None:
         resolver = _get_resolver()
     except ImportError:  # pragma: no cover - the resolver ships with the package
         resolver = None
-    cache: dict[tuple, str | None] = {}
     for task in plan.tasks:
         seen: set[str] = set()
         people: list[Responsible] = list(task.responsible)
         for m in task.measures:
             people.extend(m.responsible)
         for r in people:
-            key = (r.name, r.prefix)
-            if key not in cache:
-                cache[key] = (
-                    _resolve_one(resolver, r.name, plan.region, plan.level, r.prefix) if resolver else None
-                )
-            r.department = cache[key]
+            r.department = (
+                resolver.resolve(r.name, region=plan.region, level=plan.level, prefix=r.prefix)
+                if resolver
+                else None
+            )
             if r.department is None and r.name not in seen:
                 seen.add(r.name)
                 plan.warnings.append(

@@ -1,23 +1,19 @@
-"""Province-level areas: short forms, full names and vertical-agency place names."""
+"""Province-level areas and local place names at the start of a title or issuer.
+
+The names come from ``data/regions.csv`` (name, short, level, parent), the one table of regions
+shared with :class:`~.departments.DepartmentResolver`; it is read once, on first use.
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
-PROVINCES = {
-    "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市",
-    "河北": "河北省", "山西": "山西省", "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
-    "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
-    "山东": "山东省", "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省", "广东": "广东省",
-    "海南": "海南省", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "陕西": "陕西省",
-    "甘肃": "甘肃省", "青海": "青海省", "台湾": "台湾省",
-    "内蒙古": "内蒙古自治区", "广西": "广西壮族自治区", "西藏": "西藏自治区",
-    "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
-}  # fmt: skip
-MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
-_FULL = sorted(set(PROVINCES.values()), key=len, reverse=True)
-_SHORT = sorted(PROVINCES, key=len, reverse=True)
-PROVINCE_RE = re.compile("|".join(_FULL + _SHORT))
+REGIONS_CSV = Path(__file__).resolve().parent / "data" / "regions.csv"
+
 # A city or county name at the start of a title/issuer: 杭州市…, 宁国市…, 肥西县…
 _LOCAL_RES = (
     re.compile(r"^([\u4e00-\u9fa5]{2,4}?(?:市|自治州|州(?!市)|盟)[\u4e00-\u9fa5]{1,4}?(?:县|区|旗|市))"),
@@ -26,6 +22,38 @@ _LOCAL_RES = (
 _NOT_PLACE = re.compile(
     r"关于|加强|推进|贯彻|实施|质量|开展|全面|深入|城市|城区|社区|园区|景区|小区|开发区|示范区|新区|地区|辖区|全市|全县|全区"
 )
+
+
+def read_regions(path=None) -> list[dict[str, str]]:
+    """Rows of a regions table (name, short, level, parent), values stripped; [] when it is missing."""
+    try:
+        with open(path or REGIONS_CSV, encoding="utf-8-sig", newline="") as f:
+            return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+    except FileNotFoundError:
+        return []
+
+
+@functools.cache
+def _provinces() -> tuple[dict[str, str], frozenset[str], re.Pattern[str]]:
+    """(short or full name → full name, full names, a pattern finding either)."""
+    rows = [r for r in read_regions() if r.get("level") == "province"]
+    full_of = {r["name"]: r["name"] for r in rows}
+    full_of.update({r["short"]: r["name"] for r in rows if r.get("short")})
+    full = sorted({r["name"] for r in rows}, key=len, reverse=True)
+    short = sorted({r["short"] for r in rows if r.get("short")}, key=len, reverse=True)
+    return full_of, frozenset(full), re.compile("|".join(map(re.escape, full + short)))
+
+
+def province_mentions(text: str) -> Iterator[tuple[int, str]]:
+    """(position, full name) of each province-level area named in *text*, short or full."""
+    full_of, _, pattern = _provinces()
+    for m in pattern.finditer(text):
+        yield m.start(), full_of[m.group(0)]
+
+
+def province_of(name: str) -> str | None:
+    """Full province-level name mentioned in a string (first match)."""
+    return next((full for _, full in province_mentions(name)), None)
 
 
 def local_region(s: str) -> str | None:
@@ -37,19 +65,13 @@ def local_region(s: str) -> str | None:
     return None
 
 
-def province_of(name: str) -> str | None:
-    """Full province-level name mentioned in a string (first match)."""
-    m = PROVINCE_RE.search(name)
-    return PROVINCES.get(m.group(0), m.group(0)) if m else None
-
-
 def level_of(region: str | None) -> str | None:
     if not region:
         return None
     if region == "全国":
         return "national"
-    if region in MUNICIPALITIES or region.endswith(("省", "自治区")):
-        return "province"
+    if region in _provinces()[1] or region.endswith(("省", "自治区")):
+        return "province"  # municipalities (北京市) and SARs included
     if region.endswith(("市", "州", "盟")):
         return "city"
     return "county"

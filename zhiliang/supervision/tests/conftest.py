@@ -36,7 +36,9 @@ def assist_liaison(db):
 
 @pytest.fixture
 def other_city_liaison(db):
-    return factories.member("other_city_liaison", organisation=factories.government("330200"), role=Role.CITY_LIAISON)
+    return factories.member(
+        "other_city_liaison", organisation=factories.government("330200"), role=Role.CITY_LIAISON
+    )
 
 
 @pytest.fixture
@@ -44,15 +46,28 @@ def small_plan(db, department_liaison, assist_liaison, city_liaison, other_city_
     plan = factories.PlanFactory(title="浙江省质量提升2017年行动计划")
     section = factories.SectionFactory(plan=plan, number=1)
     t1 = factories.TaskFactory(section=section, plan=plan, number=1, label="（一）", title="打造浙江制造")
-    factories.AssignmentFactory(task=t1, name="省质监局", role=AssignmentRole.LEAD, department=factories.department("QTS"))
-    factories.AssignmentFactory(task=t1, name="省经信委", role=AssignmentRole.ASSIST, department=factories.department("EIC"))
+    factories.AssignmentFactory(
+        task=t1, name="省质监局", role=AssignmentRole.LEAD, department=factories.department("QTS")
+    )
+    factories.AssignmentFactory(
+        task=t1, name="省经信委", role=AssignmentRole.ASSIST, department=factories.department("EIC")
+    )
     factories.DeadlineFactory(task=t1, text="2017年9月底前", date=datetime.date(2017, 9, 30))
-    target = factories.TargetFactory(task=t1, text="新增浙江制造标准120项", subject="浙江制造标准", value=120, unit="项")
-    TargetBreakdown.objects.create(target=target, region_name="杭州市", region=factories.region("330100"), value=Decimal(30))
-    TargetBreakdown.objects.create(target=target, region_name="宁波市", region=factories.region("330200"), value=Decimal(20))
+    target = factories.TargetFactory(
+        task=t1, text="新增浙江制造标准120项", subject="浙江制造标准", value=120, unit="项"
+    )
+    TargetBreakdown.objects.create(
+        target=target, region_name="杭州市", region=factories.region("330100"), value=Decimal(30)
+    )
+    TargetBreakdown.objects.create(
+        target=target, region_name="宁波市", region=factories.region("330200"), value=Decimal(20)
+    )
     t2 = factories.TaskFactory(section=section, plan=plan, number=2, label="（二）", title="营造质量文化")
     factories.AssignmentFactory(
-        task=t2, name="各市、县人民政府", role=AssignmentRole.LEAD, department=factories.department("LOCAL_GOVS")
+        task=t2,
+        name="各市、县人民政府",
+        role=AssignmentRole.LEAD,
+        department=factories.department("LOCAL_GOVS"),
     )
     return plan
 

@@ -37,7 +37,9 @@ def _fill(data: bytes, progress: dict[int, tuple], targets: dict[int, object] | 
 
 
 def test_it_round_trips_progress_with_per_area_actuals(lead, department_liaison):
-    data = work_items_export_xlsx(items=WorkItem.objects.for_user(department_liaison).filter(organisation=lead.organisation))
+    data = work_items_export_xlsx(
+        items=WorkItem.objects.for_user(department_liaison).filter(organisation=lead.organisation)
+    )
     sheet = load_workbook(BytesIO(data))["指标"]
     areas = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert areas == ["合计", "杭州市", "宁波市"]
@@ -90,7 +92,9 @@ def test_the_import_page_shows_row_errors(lead, department_liaison, client_as):
 def test_evidence_is_type_checked(lead, department_liaison, name, content, message):
     report = services.progress_report_save(item=lead, user=department_liaison, percent=1, narrative="x")
     with pytest.raises(ValidationError) as exc:
-        services.evidence_attach(report=report, upload=SimpleUploadedFile(name, content), user=department_liaison)
+        services.evidence_attach(
+            report=report, upload=SimpleUploadedFile(name, content), user=department_liaison
+        )
     assert message in exc.value.messages[0]
 
 
@@ -99,11 +103,15 @@ def test_evidence_is_size_checked_and_stored_under_a_random_name(lead, departmen
     settings.SUPERVISION_EVIDENCE_MAX_BYTES = 10
     with pytest.raises(ValidationError):
         services.evidence_attach(
-            report=report, upload=SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20), user=department_liaison
+            report=report,
+            upload=SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+            user=department_liaison,
         )
     settings.SUPERVISION_EVIDENCE_MAX_BYTES = 1000
     ev = services.evidence_attach(
-        report=report, upload=SimpleUploadedFile("../../照片.png", b"\x89PNG\r\n\x1a\n0000"), user=department_liaison
+        report=report,
+        upload=SimpleUploadedFile("../../照片.png", b"\x89PNG\r\n\x1a\n0000"),
+        user=department_liaison,
     )
     assert ev.file.name.startswith("evidence/") and ".." not in ev.file.name and len(ev.sha256) == 64
     assert ev.content_type == "image/png"

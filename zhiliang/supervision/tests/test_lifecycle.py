@@ -53,9 +53,9 @@ def test_it_generates_quarterly_reporting_dates_up_to_the_due_date():
         datetime.date(2017, 11, 15),
     ]
     s = ReportingSchedule(kind="monthly")
-    assert s.reporting_dates(start=datetime.date(2017, 1, 15), end=datetime.date(2017, 3, 31))[0] == datetime.date(
-        2017, 1, 31
-    )
+    assert s.reporting_dates(start=datetime.date(2017, 1, 15), end=datetime.date(2017, 3, 31))[
+        0
+    ] == datetime.date(2017, 1, 31)
     s = ReportingSchedule(kind="custom", dates=["2017-02-01", "2018-01-01"])
     assert s.reporting_dates(start=datetime.date(2017, 1, 1), end=datetime.date(2017, 6, 30)) == [
         datetime.date(2017, 2, 1),
@@ -66,7 +66,10 @@ def test_it_generates_quarterly_reporting_dates_up_to_the_due_date():
 def test_it_refuses_to_issue_for_another_province(small_plan, other_office_admin):
     with pytest.raises(PermissionDenied):
         services.plan_issue(
-            plan=small_plan, kind="quarterly", default_due_date=datetime.date(2017, 12, 31), user=other_office_admin
+            plan=small_plan,
+            kind="quarterly",
+            default_due_date=datetime.date(2017, 12, 31),
+            user=other_office_admin,
         )
 
 
@@ -79,7 +82,9 @@ def test_it_lists_unmatched_units_and_refuses_to_drop_them_silently(small_plan, 
     preview = services.plan_issue_preview(plan=small_plan)
     assert [u.name for u in preview.unmatched] == ["省未知局"]
     with pytest.raises(ValidationError):
-        services.plan_issue(plan=small_plan, kind="final", default_due_date=datetime.date(2017, 12, 31), user=office_admin)
+        services.plan_issue(
+            plan=small_plan, kind="final", default_due_date=datetime.date(2017, 12, 31), user=office_admin
+        )
     result = services.plan_issue(
         plan=small_plan,
         kind="final",
@@ -90,7 +95,10 @@ def test_it_lists_unmatched_units_and_refuses_to_drop_them_silently(small_plan, 
     assert result.skipped == ["省未知局"]
     # issuing again adds nothing
     again = services.plan_issue(
-        plan=small_plan, kind="final", default_due_date=datetime.date(2017, 12, 31), user=office_admin,
+        plan=small_plan,
+        kind="final",
+        default_due_date=datetime.date(2017, 12, 31),
+        user=office_admin,
         mapping={"省未知局": None},
     )
     assert again.created == []
@@ -104,7 +112,9 @@ def test_the_whole_cycle_keeps_statuses_honest(
     with pytest.raises(PermissionDenied):
         services.work_item_acknowledge(item=assist, user=department_liaison)
 
-    a = services.progress_report_save(item=assist, user=assist_liaison, percent=40, narrative="经信委完成调研")
+    a = services.progress_report_save(
+        item=assist, user=assist_liaison, percent=40, narrative="经信委完成调研"
+    )
     services.progress_report_submit(report=a, user=assist_liaison)
     a.refresh_from_db()
     assert a.status == ReportStatus.PENDING_LEAD
@@ -145,7 +155,9 @@ def test_the_whole_cycle_keeps_statuses_honest(
     assert lead.status == WorkItemStatus.RETURNED
     assert lead.display_status(on=TODAY) == DisplayStatus.RETURNED
 
-    services.progress_report_save(item=lead, user=department_liaison, percent=60, narrative=r.narrative + "，补充材料")
+    services.progress_report_save(
+        item=lead, user=department_liaison, percent=60, narrative=r.narrative + "，补充材料"
+    )
     services.progress_report_submit(report=r, user=department_liaison)
     services.report_leader_approve(report=r, user=department_leader)
     services.report_office_accept(report=r, user=office_admin)
@@ -161,7 +173,9 @@ def test_the_whole_cycle_keeps_statuses_honest(
     assert not ReportDue.objects.filter(work_item=lead).pending().exists()
     assert WorkItem.objects.filter(pk=lead.pk).overdue(on=datetime.date(2030, 1, 1)).count() == 0
 
-    kinds = list(TimelineEvent.objects.for_task(lead.task).filter(work_item=lead).values_list("kind", flat=True))
+    kinds = list(
+        TimelineEvent.objects.for_task(lead.task).filter(work_item=lead).values_list("kind", flat=True)
+    )
     assert kinds[0] == EventKind.ISSUED and kinds[-1] == EventKind.CLOSED
     assert EventKind.OFFICE_RETURNED in kinds
 
@@ -189,4 +203,6 @@ def test_a_submitted_report_cannot_be_edited(lead, department_liaison):
     r = services.progress_report_save(item=lead, user=department_liaison, percent=10, narrative="x")
     services.progress_report_submit(report=r, user=department_liaison)
     with pytest.raises(ValidationError):
-        services.progress_report_save(item=lead, user=department_liaison, percent=20, narrative="y", report_due=r.report_due)
+        services.progress_report_save(
+            item=lead, user=department_liaison, percent=20, narrative="y", report_due=r.report_due
+        )

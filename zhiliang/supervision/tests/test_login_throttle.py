@@ -16,11 +16,13 @@ def _fresh_cache():
     cache.clear()
 
 
-def _post(client, username, password="wrong-password"):
+def _post(client, username, password="wrong-password"):  # noqa: S107 (a deliberately wrong password)
     return client.post(reverse("accounts-login"), {"username": username, "password": password})
 
 
-def test_it_refuses_a_username_after_five_failures_even_with_the_right_password(client, office_admin, settings):
+def test_it_refuses_a_username_after_five_failures_even_with_the_right_password(
+    client, office_admin, settings
+):
     settings.LOGIN_FAILURES_PER_USERNAME = "5/15m"
     for _ in range(6):
         assert _post(client, "office_admin").status_code == 200

@@ -27,7 +27,16 @@ PERSONAS = [
 
 
 @pytest.fixture
-def world(issued_plan, request, other_city_liaison, department_liaison, assist_liaison, city_liaison, department_leader, office_admin):
+def world(
+    issued_plan,
+    request,
+    other_city_liaison,
+    department_liaison,
+    assist_liaison,
+    city_liaison,
+    department_leader,
+    office_admin,
+):
     plan = issued_plan
     lead = WorkItem.objects.get(task__plan=plan, organisation__name="浙江省质量技术监督局")
     assist = WorkItem.objects.get(task__plan=plan, organisation__name="浙江省经济和信息化委员会")
@@ -35,12 +44,24 @@ def world(issued_plan, request, other_city_liaison, department_liaison, assist_l
     nb = WorkItem.objects.get(task__plan=plan, organisation__name="宁波市人民政府")  # left unsigned
     for item, user in ((lead, department_liaison), (assist, assist_liaison), (hz, city_liaison)):
         services.work_item_acknowledge(item=item, user=user)
-    lead_report = services.progress_report_save(item=lead, user=department_liaison, percent=10, narrative="草稿")
-    assist_report = services.progress_report_save(item=assist, user=assist_liaison, percent=10, narrative="配合")
+    lead_report = services.progress_report_save(
+        item=lead, user=department_liaison, percent=10, narrative="草稿"
+    )
+    assist_report = services.progress_report_save(
+        item=assist, user=assist_liaison, percent=10, narrative="配合"
+    )
     services.progress_report_submit(report=assist_report, user=assist_liaison)
     hz_report = services.progress_report_save(item=hz, user=city_liaison, percent=10, narrative="杭州")
     services.progress_report_submit(report=hz_report, user=city_liaison)  # no leader: goes to the office
-    return {"plan": plan, "nb": nb, "lead": lead, "assist": assist, "hz": hz, "lead_report": lead_report, "hz_report": hz_report}
+    return {
+        "plan": plan,
+        "nb": nb,
+        "lead": lead,
+        "assist": assist,
+        "hz": hz,
+        "lead_report": lead_report,
+        "hz_report": hz_report,
+    }
 
 
 def _user(request, name):
@@ -55,16 +76,76 @@ def _client(client_as, user):
 
 # (name, method, url builder, data, personas allowed)
 ENDPOINTS = [
-    ("issue", "post", lambda w: reverse("supervision-issue", args=[w["plan"].pk]), {"kind": "final", "default_due_date": "2017-12-31"}, {"office_admin"}),
-    ("acknowledge-nb", "post", lambda w: reverse("supervision-item-acknowledge", args=[w["nb"].pk]), {}, {"other_city_liaison"}),
-    ("report-save-lead", "post", lambda w: reverse("supervision-report-save", args=[w["lead"].pk]), {"percent": "77", "narrative": "改", "action": "save"}, {"department_liaison"}),
-    ("report-save-hz", "post", lambda w: reverse("supervision-report-save", args=[w["hz"].pk]), {"percent": "77", "narrative": "改", "action": "save"}, {"city_liaison"}),
-    ("submit-lead", "post", lambda w: reverse("supervision-report-submit", args=[w["lead_report"].pk]), {}, {"department_liaison"}),
-    ("consolidate", "post", lambda w: reverse("supervision-report-consolidate", args=[w["lead"].pk]), {"reports": []}, {"department_liaison"}),
-    ("evidence-upload", "post", lambda w: reverse("supervision-evidence-upload", args=[w["lead"].pk]), {}, {"department_liaison"}),
-    ("office-review-hz", "post", lambda w: reverse("supervision-report-office-review", args=[w["hz_report"].pk]), {"decision": "approve"}, {"office_admin"}),
-    ("leader-review-lead", "post", lambda w: reverse("supervision-report-leader-review", args=[w["lead_report"].pk]), {"decision": "approve"}, {"department_leader"}),
-    ("close-hz", "post", lambda w: reverse("supervision-item-close", args=[w["hz"].pk]), {"outcome": "achieved"}, {"office_admin"}),
+    (
+        "issue",
+        "post",
+        lambda w: reverse("supervision-issue", args=[w["plan"].pk]),
+        {"kind": "final", "default_due_date": "2017-12-31"},
+        {"office_admin"},
+    ),
+    (
+        "acknowledge-nb",
+        "post",
+        lambda w: reverse("supervision-item-acknowledge", args=[w["nb"].pk]),
+        {},
+        {"other_city_liaison"},
+    ),
+    (
+        "report-save-lead",
+        "post",
+        lambda w: reverse("supervision-report-save", args=[w["lead"].pk]),
+        {"percent": "77", "narrative": "改", "action": "save"},
+        {"department_liaison"},
+    ),
+    (
+        "report-save-hz",
+        "post",
+        lambda w: reverse("supervision-report-save", args=[w["hz"].pk]),
+        {"percent": "77", "narrative": "改", "action": "save"},
+        {"city_liaison"},
+    ),
+    (
+        "submit-lead",
+        "post",
+        lambda w: reverse("supervision-report-submit", args=[w["lead_report"].pk]),
+        {},
+        {"department_liaison"},
+    ),
+    (
+        "consolidate",
+        "post",
+        lambda w: reverse("supervision-report-consolidate", args=[w["lead"].pk]),
+        {"reports": []},
+        {"department_liaison"},
+    ),
+    (
+        "evidence-upload",
+        "post",
+        lambda w: reverse("supervision-evidence-upload", args=[w["lead"].pk]),
+        {},
+        {"department_liaison"},
+    ),
+    (
+        "office-review-hz",
+        "post",
+        lambda w: reverse("supervision-report-office-review", args=[w["hz_report"].pk]),
+        {"decision": "approve"},
+        {"office_admin"},
+    ),
+    (
+        "leader-review-lead",
+        "post",
+        lambda w: reverse("supervision-report-leader-review", args=[w["lead_report"].pk]),
+        {"decision": "approve"},
+        {"department_leader"},
+    ),
+    (
+        "close-hz",
+        "post",
+        lambda w: reverse("supervision-item-close", args=[w["hz"].pk]),
+        {"outcome": "achieved"},
+        {"office_admin"},
+    ),
 ]
 
 
@@ -146,7 +227,11 @@ def test_the_export_contains_only_the_users_items(persona, world, request, clien
     signed = {k for k in allowed[persona] if k != "nb"}
     expected = {keys[k] for k in signed}
     # 宁波 has not signed yet, so it has nothing to fill in
-    assert ids == expected - {world["assist"].pk, world["hz"].pk} if persona == "office_admin" else ids <= expected
+    assert (
+        ids == expected - {world["assist"].pk, world["hz"].pk}
+        if persona == "office_admin"
+        else ids <= expected
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -165,7 +250,9 @@ def test_lists_and_dashboards_are_role_bound(persona, world, request, client_as)
         assert items.status_code == 403 and mine.status_code == 200
 
 
-def test_a_hangzhou_user_cannot_download_another_units_evidence(world, client_as, department_liaison, city_liaison, tmp_path, settings):
+def test_a_hangzhou_user_cannot_download_another_units_evidence(
+    world, client_as, department_liaison, city_liaison, tmp_path, settings
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -173,7 +260,11 @@ def test_a_hangzhou_user_cannot_download_another_units_evidence(world, client_as
     ev = services.evidence_attach(
         report=report, upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 test"), user=department_liaison
     )
-    assert client_as(city_liaison).get(reverse("supervision-evidence-download", args=[ev.pk])).status_code == 404
+    assert (
+        client_as(city_liaison).get(reverse("supervision-evidence-download", args=[ev.pk])).status_code == 404
+    )
     ok = client_as(department_liaison).get(reverse("supervision-evidence-download", args=[ev.pk]))
     assert ok.status_code == 200 and ok["Content-Type"] == "application/pdf"
-    assert client_as(city_liaison).post(reverse("supervision-evidence-delete", args=[ev.pk])).status_code == 404
+    assert (
+        client_as(city_liaison).post(reverse("supervision-evidence-delete", args=[ev.pk])).status_code == 404
+    )

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="记录表文件（.xlsx 或 .csv）")
         parser.add_argument("--user", required=True, help="以此用户名义导入（决定来源部门的权限）")
-        parser.add_argument("--accept-warnings", action="store_true", help="确认代码校验提示（如早期试点代码）")
+        parser.add_argument(
+            "--accept-warnings", action="store_true", help="确认代码校验提示（如早期试点代码）"
+        )
         parser.add_argument("--commit", action="store_true", help="写入数据库（默认只校验）")
 
     def handle(self, *args, **options):
@@ -36,6 +38,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(report.errors)} 处错误，未写入")
         if options["commit"]:
-            self.stdout.write(f"已写入 {report.created_records} 条记录，新登记 {report.created_enterprises} 家企业")
+            self.stdout.write(
+                f"已写入 {report.created_records} 条记录，新登记 {report.created_enterprises} 家企业"
+            )
         else:
             self.stdout.write(f"校验通过：{report.rows} 行（演练，未写入；加 --commit 写入）")

@@ -7,7 +7,9 @@ from zhiliang.credit.lists import lists_expire
 
 
 class Command(BaseCommand):
-    help = "重新评级：默认只评记录有变化的企业（增量）；--all 评全部企业（计分期滑动、名单期满，宜每日执行）。"
+    help = (
+        "重新评级：默认只评记录有变化的企业（增量）；--all 评全部企业（计分期滑动、名单期满，宜每日执行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="评全部企业，而不只是待重新评级的企业")

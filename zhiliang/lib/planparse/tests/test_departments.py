@@ -220,6 +220,64 @@ def test_it_normalises_full_width_characters(resolver):
     assert resolver.resolve("省质监局　") == "QTS"
 
 
+@pytest.mark.parametrize(
+    ("name", "kwargs", "code"),
+    [
+        # city and county bureaus mirror the provincial departments
+        ("市科技局", {}, "SCI"),
+        ("杭州市科技局", {"region": "杭州市", "level": "city"}, "SCI"),
+        ("县农业农村局", {}, "AGRI"),
+        ("县住建局", {}, "HOUSING"),
+        ("市经信局", {}, "EIC"),
+        # abbreviations the table does not list in every combination
+        ("市人力社保局", {}, "HRSS"),
+        ("区人社局", {}, "HRSS"),
+        ("市市监局", {}, "MARKET"),
+        # a bare name in a city plan, or after a city-level unit
+        ("科技局", {"level": "city"}, "SCI"),
+        ("科技局", {"prefix": "市"}, "SCI"),
+        # a sub-office is resolved through the parent it is named after
+        ("人行成都分行营业管理部", {}, "PBOC"),
+    ],
+)
+def test_it_maps_local_offices_to_the_provincial_department(resolver, name, kwargs, code):
+    assert resolver.resolve(name, **kwargs) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("科技局", {"level": "province"}),  # a provincial plan's bare name is not a 厅 of the same name
+        ("市气象局", {}),  # no provincial counterpart in the table
+        ("市文化和旅游局", {}),  # successor of two bodies
+        ("市卫健局", {}),  # 卫生健康委 is not spelled as a 厅/局
+    ],
+)
+def test_local_mapping_never_guesses(resolver, name, kwargs):
+    assert resolver.resolve(name, **kwargs) is None
+
+
+def test_local_mapping_returns_none_when_candidates_disagree(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "code,kind,canonical_name,aliases,national_forms,successor_2018,notes\n"
+        "A,department,省人力资源社会保障厅,,,,\n"
+        "B,department,省人社厅,,,,\n",
+        encoding="utf-8",
+    )
+    r = DepartmentResolver.from_csv(path)
+    assert r.resolve("省人力资源社会保障厅") == "A"
+    assert r.resolve("省人社厅") == "B"
+    assert r.resolve("市人社局") is None  # 省人社厅 (B) or, spelled out, 省人力资源社会保障厅 (A)
+
+
+def test_resolutions_are_cached_per_context(resolver):
+    assert resolver.resolve("市科技局", region="杭州市", level="city") == "SCI"
+    hits = resolver._cached.cache_info().hits
+    assert resolver.resolve("市科技局", region="杭州市", level="city") == "SCI"
+    assert resolver._cached.cache_info().hits == hits + 1
+
+
 def test_no_alias_of_the_2016_table_is_shared_between_codes(resolver):
     clashes = {k: v for k, v in resolver._tiers[0].items() if len(v) > 1}
     assert clashes == {}

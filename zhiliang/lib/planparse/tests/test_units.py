@@ -210,3 +210,31 @@ def test_target_number_first_and_breakdown():
 def test_unmistakable_ongoing_wording_in_running_text(text):
     (d,) = [d for _, _, d in find_deadlines(text, 2016)]
     assert (d.date, d.recurring) == (None, True)
+
+
+# --------------------------------------------------------------------------- regions (one table)
+
+
+def test_regions_come_from_the_shared_csv():
+    import csv
+
+    from zhiliang.lib.planparse.regions import REGIONS_CSV, level_of, province_of
+
+    with open(REGIONS_CSV, encoding="utf-8-sig", newline="") as f:
+        provinces = [r for r in csv.DictReader(f) if r["level"] == "province"]
+    assert len(provinces) >= 31
+    for row in provinces:
+        assert province_of(f"关于{row['short']}质量工作") == row["name"]
+        assert province_of(row["name"]) == row["name"]
+        assert level_of(row["name"]) == "province"
+    assert level_of("上海市") == "province"
+    assert level_of("杭州市") == "city"
+    assert level_of("桐庐县") == "county"
+
+
+def test_resolver_and_parser_read_the_same_regions_table():
+    from zhiliang.lib.planparse import departments, regions
+
+    places = departments._load_places(regions.REGIONS_CSV)
+    assert "内蒙古自治区" in places and "乌鲁木齐" in places
+    assert departments._load_places("/nonexistent/regions.csv") == []

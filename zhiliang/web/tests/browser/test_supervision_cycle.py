@@ -24,14 +24,25 @@ def cycle(db, office_admin, department_liaison):
         role=Role.DEPARTMENT_LIAISON,
     )
     leader = factories.member(
-        "department_leader", organisation=department_liaison.membership.organisation, role=Role.DEPARTMENT_LEADER
+        "department_leader",
+        organisation=department_liaison.membership.organisation,
+        role=Role.DEPARTMENT_LEADER,
     )
     plan = factories.PlanFactory(title="浙江省质量提升2017年行动计划")
     section = factories.SectionFactory(plan=plan, number=1)
     task = factories.TaskFactory(section=section, plan=plan, number=1, label="（一）", title="打造浙江制造")
-    factories.AssignmentFactory(task=task, name="省质监局", role=AssignmentRole.LEAD, department=factories.department("QTS"))
-    factories.AssignmentFactory(task=task, name="省经信委", role=AssignmentRole.ASSIST, department=factories.department("EIC"))
-    factories.AssignmentFactory(task=task, name="各市、县人民政府", role=AssignmentRole.ASSIST, department=factories.department("LOCAL_GOVS"))
+    factories.AssignmentFactory(
+        task=task, name="省质监局", role=AssignmentRole.LEAD, department=factories.department("QTS")
+    )
+    factories.AssignmentFactory(
+        task=task, name="省经信委", role=AssignmentRole.ASSIST, department=factories.department("EIC")
+    )
+    factories.AssignmentFactory(
+        task=task,
+        name="各市、县人民政府",
+        role=AssignmentRole.ASSIST,
+        department=factories.department("LOCAL_GOVS"),
+    )
     factories.DeadlineFactory(task=task, text="2030年底前", date=datetime.date(2030, 12, 31))
     return {"plan": plan, "assist": assist, "leader": leader}
 
@@ -136,7 +147,9 @@ def test_the_whole_supervision_cycle(browser, live_server, page, cycle, office_a
     assert _count(lead, "returned") == 1
     _open_task(lead)
     assert "请补充佐证材料" in lead.content()
-    lead.fill("textarea[name=narrative]", lead.locator("textarea[name=narrative]").input_value() + "\n已补充材料")
+    lead.fill(
+        "textarea[name=narrative]", lead.locator("textarea[name=narrative]").input_value() + "\n已补充材料"
+    )
     _click(lead, "提交")
     _dashboard(lead, live_server)
     assert _count(lead, "returned") == 0
