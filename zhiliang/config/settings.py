@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhiliang.supervision",
     "zhiliang.alerts",
     "zhiliang.credit",
+    "zhiliang.assessment",
     "zhiliang.web",
     "zhiliang.api",
 ]

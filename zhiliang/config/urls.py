@@ -8,6 +8,7 @@ urlpatterns = [
     path("public/", include("zhiliang.credit.public_urls")),
     path("credit/", include("zhiliang.credit.urls")),
     path("supervision/", include("zhiliang.supervision.urls")),
+    path("assessment/", include("zhiliang.assessment.urls")),
     path("alerts/", include("zhiliang.alerts.urls")),
     path("", include("zhiliang.web.urls")),
 ]

@@ -396,11 +396,7 @@ def import_rows(
             err("source_region", f"未知的行政区划“{region_text}”")
         elif region is None:
             err("source_region", "请填写来源地区")
-        if (
-            department is not None
-            and region is not None
-            and not access.can_write_for_source(actor, department_id=department.pk, region_id=region.pk)
-        ):
+        if department is not None and region is not None and not may_write(department, region):
             err(
                 "source_department",
                 f"无权以“{region.name}{department.canonical_name.removeprefix('省')}”名义录入",

@@ -245,7 +245,11 @@ def credit_report_verify(*, number: str, on: datetime.date | None = None) -> Ver
         "lists": sorted((e["kind"], e["id"]) for e in old.get("lists", [])),
         "records": sorted(r["id"] for r in old.get("records", [])),
     }
-    changes = [key for key in ("grade", "lists", "records") if then_state[key] != _jsonable(now_state[key])]
+    changes = [
+        key
+        for key in ("grade", "lists", "records")
+        if _jsonable(then_state[key]) != _jsonable(now_state[key])
+    ]
     return Verification(report, not changes, changes)
 
 

@@ -1,7 +1,8 @@
 """Alerts fixtures: the supervision personas and small issued plan, plus helpers to date its reports.
 
-Background tasks run immediately in tests (ImmediateBackend), so "enqueued on commit" work happens
-inside ``django_capture_on_commit_callbacks(execute=True)``.
+Background tasks use the configured database backend: tests check the queued row (DBTaskResult)
+and run the task body with ``.call()`` (django-tasks 0.9's immediate and dummy backends fail on
+Python 3.11: ``TaskResult[T](...)`` on a slotted dataclass).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from zhiliang.supervision.tests.conftest import (  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _alert_settings(settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ALERT_REMINDER_DAYS_BEFORE = ["7", "1"]
     settings.ALERT_OVERDUE_REPEAT_DAYS = 7

@@ -159,11 +159,13 @@ def test_the_command_runs_one_scan(only_lead, capsys):
 
 
 def test_the_task_wraps_the_service(only_lead):
+    from django.utils import timezone
+
     from zhiliang.alerts.tasks import send_reminders_task
 
-    with mock.patch.object(services.timezone, "now", return_value=at(datetime.date(2026, 3, 30))):
-        result = send_reminders_task.enqueue()
-    assert result.return_value == 1
+    redate(only_lead, timezone.localdate() + datetime.timedelta(days=1))
+    assert send_reminders_task.call() == 1 and len(mail.outbox) == 1
+    assert send_reminders_task.call() == 0
 
 
 def test_notifications_page_and_mark_read(only_lead, department_liaison, client_as):

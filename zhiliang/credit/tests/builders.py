@@ -10,13 +10,16 @@ from django.utils import timezone
 from zhiliang import factories
 from zhiliang.credit import services
 from zhiliang.credit.models import CreditRecord, Enterprise, RecordType
-from zhiliang.lib.uscc import make_uscc
+from zhiliang.lib.uscc import compute_check_char, make_uscc
 
 # Synthetic, not real entities (domain.md §1.6).
 ZJ_USCC = make_uscc("9", "1", "330100", "MA2MXB7Q")  # registered in 杭州市
 ZJ_USCC_2 = make_uscc("9", "1", "330200", "74894231")  # 宁波市
 AH_USCC = "91340100MA2MXB7Q8C"  # 合肥市
 PILOT_USCC = "91350100M0001TGQXM"  # real Fujian pilot code: outer check fails
+# The same shape registered in 杭州市: organisation-code check passes, outer check deliberately wrong.
+_PILOT_ZJ_17 = "91330100M0001TGQX"
+PILOT_ZJ_USCC = _PILOT_ZJ_17 + ("0" if compute_check_char(_PILOT_ZJ_17) != "0" else "1")
 
 
 def today() -> datetime.date:

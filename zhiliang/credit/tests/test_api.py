@@ -81,13 +81,21 @@ class TestWrite:
             "/credit/api/records/create/", {"records": [item(record_type="PENALTY")]}, format="json"
         )
         assert response.status_code == 400
-        assert response.json()["errors"][0] == {"row": 1, "field": "record_type", "message": "该令牌无权写入“行政处罚”"}
+        assert response.json()["errors"][0] == {
+            "row": 1,
+            "field": "record_type",
+            "message": "该令牌无权写入“行政处罚”",
+        }
 
-    def test_another_department_is_refused(self, token_key):
+    def test_the_source_is_always_the_tokens_own(self, token_key):
         response = client(token_key).post(
-            "/credit/api/records/create/", {"records": [item(source_department="AIC")]}, format="json"
+            "/credit/api/records/create/",
+            {"records": [item(source_department="AIC", source_region="340000")]},
+            format="json",
         )
-        assert response.status_code == 400 and not CreditRecord.objects.exists()
+        assert response.status_code == 201
+        record = CreditRecord.objects.get()
+        assert (record.source_department.code, record.source_region.code) == ("QTS", "330000")
 
     def test_one_bad_item_writes_nothing(self, token_key):
         records = [item(), item(uscc="91350100M000100Y4Z", external_id="CC-2")]
@@ -98,7 +106,9 @@ class TestWrite:
 
     def test_external_ids_make_it_idempotent(self, token_key):
         api = client(token_key)
-        assert api.post("/credit/api/records/create/", {"records": [item()]}, format="json").status_code == 201
+        assert (
+            api.post("/credit/api/records/create/", {"records": [item()]}, format="json").status_code == 201
+        )
         again = api.post("/credit/api/records/create/", {"records": [item()]}, format="json")
         assert again.status_code == 400 and "已导入" in again.json()["errors"][0]["message"]
 
@@ -139,7 +149,8 @@ class TestRead:
         grade_enterprise(enterprise=ent)
         response = client(token_key).get(f"/credit/api/enterprises/{ent.uscc}/")
         data = response.json()
-        assert data["grade"] == "C" and data["lists"] == [] and len(data["public_records"]) == 1
+        # Grading counts every record (-15 and -20); the public sees only the public one.
+        assert data["grade"] == "D" and data["lists"] == [] and len(data["public_records"]) == 1
 
 
 def test_the_schema_documents_the_exchange_api(db):

@@ -43,7 +43,9 @@ class TestListEntryCreate:
         ent = b.enterprise()
         record = b.record(ent, "PENALTY_SERIOUS", product="")
         entry = black(ent, department_liaison, record=record)
-        assert entry.source_authority and entry.source_department.code == "QTS" and entry.source_record == record
+        assert (
+            entry.source_authority and entry.source_department.code == "QTS" and entry.source_record == record
+        )
 
     def test_the_liaison_may_list_only_for_its_department(self, department_liaison):
         with pytest.raises(PermissionDenied):
@@ -74,7 +76,9 @@ class TestListEntryCreate:
         black(ent, office_admin)
         red.refresh_from_db()
         assert red.removed_on == b.today() and red.removal_kind == RemovalKind.DECISION
-        assert list(ListEntry.objects.current().filter(enterprise=ent).values_list("kind", flat=True)) == ["black"]
+        assert list(ListEntry.objects.current().filter(enterprise=ent).values_list("kind", flat=True)) == [
+            "black"
+        ]
 
 
 class TestRemovalAndExpiry:
@@ -119,7 +123,9 @@ class TestRemovalAndExpiry:
         assert entry not in ListEntry.objects.current()
 
     def test_criteria_without_early_removal_refuse_repair(self, office_admin):
-        entry = black(b.enterprise(), office_admin, listed_on=add_months(b.today(), -20), criterion_code="BL_ACCIDENT")
+        entry = black(
+            b.enterprise(), office_admin, listed_on=add_months(b.today(), -20), criterion_code="BL_ACCIDENT"
+        )
         with pytest.raises(ValidationError):
             services.repair_apply(list_entry=entry, name="企业", contact="x", reason="y")
 
@@ -128,12 +134,16 @@ class TestCandidates:
     def test_two_sampling_failures_in_a_year_make_a_black_candidate(self, office_admin):
         ent = b.enterprise()
         b.record(ent, "SAMPLING_FAIL", occurred_on=add_months(b.today(), -3))
-        assert not [c for c in lists.list_candidates(kind="black") if c.criterion.code == "BL_REPEAT_SAMPLING"]
+        assert not [
+            c for c in lists.list_candidates(kind="black") if c.criterion.code == "BL_REPEAT_SAMPLING"
+        ]
         b.record(ent, "SAMPLING_FAIL")
         found = [c for c in lists.list_candidates(kind="black") if c.criterion.code == "BL_REPEAT_SAMPLING"]
         assert [c.enterprise for c in found] == [ent] and len(found[0].records) == 2
         black(ent, office_admin, criterion_code="BL_REPEAT_SAMPLING")
-        assert not [c for c in lists.list_candidates(kind="black") if c.criterion.code == "BL_REPEAT_SAMPLING"]
+        assert not [
+            c for c in lists.list_candidates(kind="black") if c.criterion.code == "BL_REPEAT_SAMPLING"
+        ]
 
     def test_a_red_candidate_needs_a_clean_record(self):
         clean = b.enterprise()
@@ -141,7 +151,9 @@ class TestCandidates:
         dirty = b.enterprise(b.ZJ_USCC_2, "宁波企业")
         b.record(dirty, "AWARD_GOV", product="")
         b.record(dirty, "COMPLAINT", product="")
-        found = {c.enterprise for c in lists.list_candidates(kind="red") if c.criterion.code == "RL_QUALITY_AWARD"}
+        found = {
+            c.enterprise for c in lists.list_candidates(kind="red") if c.criterion.code == "RL_QUALITY_AWARD"
+        }
         assert found == {clean}
 
     def test_candidates_are_limited_to_the_users_regions(self):

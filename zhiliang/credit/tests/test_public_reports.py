@@ -138,6 +138,22 @@ class TestVerify:
         result = credit_report_verify(number=report.number.lower().replace("-", " "))
         assert result.report == report and result.is_current and result.changes == []
 
+    def test_a_report_of_a_black_listed_enterprise_is_current(self, ent):
+        lists.list_entry_create(
+            enterprise=ent,
+            kind="black",
+            actor=None,
+            reason="测试",
+            source_department=factories.department("QTS"),
+            source_region=factories.region("330000"),
+            source_authority="浙江省质量技术监督局",
+        )
+        grade_enterprise(enterprise=ent)
+        report = credit_report_issue(enterprise=ent)
+        assert report.snapshot["lists"][0]["kind"] == "black"
+        result = credit_report_verify(number=report.number)
+        assert result.is_current, result.changes
+
     def test_a_new_record_supersedes_it(self, ent):
         report = credit_report_issue(enterprise=ent)
         b.record(ent, "SAMPLING_PASS")

@@ -37,14 +37,18 @@ def http(request, persona: str) -> Client:
 
 def refused(response) -> bool:
     """403, a redirect to the login page, or the form shown again (200) without effect."""
-    return response.status_code in (403, 200) or (
-        response.status_code == 302 and "/accounts/login" in response["Location"]
-    ) or (response.status_code == 302 and "login" in response["Location"])
+    return (
+        response.status_code in (403, 200)
+        or (response.status_code == 302 and "/accounts/login" in response["Location"])
+        or (response.status_code == 302 and "login" in response["Location"])
+    )
 
 
 @pytest.mark.parametrize("persona", WRITERS)
 def test_register_enterprise(request, persona):
-    response = http(request, persona).post("/credit/enterprises/new/", {"uscc": b.ZJ_USCC, "name": "杭州企业"})
+    response = http(request, persona).post(
+        "/credit/enterprises/new/", {"uscc": b.ZJ_USCC, "name": "杭州企业"}
+    )
     created = Enterprise.objects.filter(uscc=b.ZJ_USCC).exists()
     assert created == WRITERS[persona], response.status_code
     if not created:
@@ -160,7 +164,12 @@ def test_list_and_remove(request, persona):
 
 @pytest.mark.parametrize(
     "persona,allowed",
-    [("office_admin", True), ("other_office_admin", False), ("department_liaison", False), ("anonymous", False)],
+    [
+        ("office_admin", True),
+        ("other_office_admin", False),
+        ("department_liaison", False),
+        ("anonymous", False),
+    ],
 )
 def test_issue_token(request, persona, allowed):
     data = {
@@ -182,7 +191,9 @@ class TestPages:
         response = Client().get("/credit/")
         assert response.status_code == 302 and "login" in response["Location"]
 
-    def test_the_list_filters_and_does_not_grow_queries(self, client_as, office_admin, django_assert_max_num_queries):
+    def test_the_list_filters_and_does_not_grow_queries(
+        self, client_as, office_admin, django_assert_max_num_queries
+    ):
         from zhiliang.credit.grading import regrade_dirty
 
         for i in range(5):
@@ -202,7 +213,7 @@ class TestPages:
         from zhiliang.credit.grading import grade_enterprise
 
         ent = b.enterprise()
-        record = b.record(ent, "PENALTY_SERIOUS", product="")
+        record = b.record(ent, "PENALTY", product="")
         lists.list_entry_create(
             enterprise=ent,
             kind=ListKind.BLACK,
@@ -220,7 +231,8 @@ class TestPages:
         assert "列入名单" in page and "录入" in page
 
     @pytest.mark.parametrize(
-        "url", ["/credit/objections/", "/credit/repairs/", "/credit/lists/", "/credit/schemes/", "/credit/import/"]
+        "url",
+        ["/credit/objections/", "/credit/repairs/", "/credit/lists/", "/credit/schemes/", "/credit/import/"],
     )
     def test_pages_render(self, client_as, department_liaison, url):
         assert client_as(department_liaison).get(url).status_code == 200
@@ -236,9 +248,12 @@ class TestPages:
 
     def test_a_pilot_code_shows_the_warning_and_can_be_accepted(self, client_as, office_admin):
         client = client_as(office_admin)
-        response = client.post("/credit/enterprises/new/", {"uscc": b.PILOT_USCC, "name": "福州试点企业"})
+        response = client.post("/credit/enterprises/new/", {"uscc": b.PILOT_ZJ_USCC, "name": "杭州试点企业"})
         assert "试点" in response.content.decode() and not Enterprise.objects.exists()
         response = client.post(
-            "/credit/enterprises/new/", {"uscc": b.PILOT_USCC, "name": "福州试点企业", "accept_warning": "on"}
+            "/credit/enterprises/new/",
+            {"uscc": b.PILOT_ZJ_USCC, "name": "杭州试点企业", "accept_warning": "on"},
         )
-        assert response.status_code == 302 and Enterprise.objects.get().uscc_warning_accepted_by == office_admin
+        assert (
+            response.status_code == 302 and Enterprise.objects.get().uscc_warning_accepted_by == office_admin
+        )

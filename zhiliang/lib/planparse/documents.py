@@ -27,15 +27,16 @@ class Doc:
 
 
 # Scraped copies glue the next item onto the previous line: "…负责）\u3000\u3000（九）加快…".
+# (Opening with the mark rather than a look-behind lets the regex engine skip ahead to the marks.)
 _GLUED = re.compile(
-    r"(?<=[。）)；;！])[ \t\u3000\u00a0]+(?=[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+    r"([。）)；;！])[ \t\u3000\u00a0]+(?=[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
 )
 
 
 def split_lines(text: str) -> list[str]:
     """Non-empty lines, trimmed of ASCII/ideographic spaces (labels stay as written)."""
     out = []
-    for raw in _GLUED.sub("\n", text).split("\n"):
+    for raw in _GLUED.sub("\\1\n", text).split("\n"):
         line = raw.strip(" \t\r\u3000\u00a0\ufeff")
         if line:
             out.append(line)
@@ -104,6 +105,8 @@ def _signature(lines: list[str]) -> set[str]:
 
 def drop_duplicates(docs: list[Doc]) -> list[Doc]:
     """Merge copies of the same document; the fullest copy is kept in the first copy's place."""
+    if len(docs) == 1:  # the common case: nothing to compare (an empty document is dropped)
+        return docs if docs[0].lines else []
     kept: list[tuple[Doc, set[str]]] = []
     for doc in docs:
         sig = _signature(doc.lines)

@@ -18,6 +18,7 @@ _PATTERNS = [
     (4, re.compile(rf"^[（(]\s*(?P<n>[{_D}]{{1,3}})\s*[）)]")),
     (5, re.compile(rf"^(?:(?P<c>[①-⑳])|(?P<n>[{_D}]{{1,2}})\s*[)）])")),
 ]
+_COUNTED = re.compile(r"^[年月日%％个家项件万亿]")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 
 
@@ -45,7 +46,7 @@ def match_label(line: str) -> Label | None:
         rest = line[m.end() :].strip()
         if not rest and level == 3:
             continue  # a bare number is a table cell or page number, not a heading
-        if level == 3 and re.match(r"^[年月日%％个家项件万亿]", rest):
+        if level == 3 and _COUNTED.match(rest):
             continue  # "2016 年…" or "5 个" written with a space
         return Label(level, text, n, rest)
     return None

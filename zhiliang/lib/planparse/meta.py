@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .numerals import to_int
 from .regions import level_of, local_region, province_mentions
 
+_SPACE_PARENS = re.compile(r"[\s（）()]")
+_EMPTY_PARENS = re.compile(r"[（(]\s*[）)]")
 _PARENS_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _OPEN = "〔[［(（【"
 _CLOSE = "〕]］)）】"
@@ -81,27 +84,34 @@ def parse_date(s: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+# The line predicates below are pure and asked several times per header line (is_title_like
+# repeats the others), so they are cached like labels.match_label.
+@lru_cache(maxsize=16384)
 def is_date_line(line: str) -> bool:
     return bool(_DATE_LINE.match(line))
 
 
+@lru_cache(maxsize=16384)
 def is_docnum_line(line: str) -> bool:
     nums = doc_numbers(line)
     if not nums:
         return False
     rest = line[: nums[0][0]] + line[nums[0][1] :]
-    return not re.sub(r"[\s（）()]", "", rest)
+    return not _SPACE_PARENS.sub("", rest)
 
 
+@lru_cache(maxsize=16384)
 def is_org_line(line: str) -> bool:
     return len(line) <= 40 and bool(_ORG_LINE.match(line))
 
 
+@lru_cache(maxsize=16384)
 def is_notice_title(line: str) -> bool:
     line = strip_parens_tail(line)
     return len(line) <= 120 and "。" not in line and bool(_NOTICE_TITLE.search(line))
 
 
+@lru_cache(maxsize=16384)
 def is_addressee(line: str) -> bool:
     return len(line) <= 150 and bool(_ADDRESSEE.match(line))
 
@@ -110,6 +120,7 @@ def is_notice_body(line: str) -> bool:
     return bool(_NOTICE_BODY.search(line))
 
 
+@lru_cache(maxsize=16384)
 def is_title_like(line: str) -> bool:
     if not (5 <= len(line) <= 90) or line.endswith(("。", "；", "：", ":", "，")):
         return False
@@ -133,7 +144,7 @@ def clean_title(line: str) -> tuple[str, str | None]:
     for start, end, norm in reversed(doc_numbers(line)):
         number = number or norm
         line = line[:start] + line[end:]
-    line = re.sub(r"[（(]\s*[）)]", "", line).strip()
+    line = _EMPTY_PARENS.sub("", line).strip()
     line = line.strip("《》 \u3000")
     return line, number
 
@@ -178,13 +189,17 @@ def region_of(title, notice_title, issuer, text) -> tuple[str | None, str | None
     if counts:
         r = counts.most_common(1)[0][0]
         return r, level_of(r)
-    if re.search(r"我省|全省", text or ""):
-        return None, "province"
-    if re.search(r"我市|全市", text or ""):
-        return None, "city"
-    if re.search(r"我县|全县", text or ""):
-        return None, "county"
+    for pattern, level in _SELF_REFERENCES:
+        if pattern.search(text or ""):
+            return None, level
     return None, None
+
+
+_SELF_REFERENCES = (
+    (re.compile(r"我省|全省"), "province"),
+    (re.compile(r"我市|全市"), "city"),
+    (re.compile(r"我县|全县"), "county"),
+)
 
 
 def basis_of(preamble: str) -> list[str]:

@@ -191,21 +191,17 @@ def _parse_note(content: str, year: int | None, allow_bare: bool) -> Note | None
     return note
 
 
+_TIME_FILLER = re.compile(
+    r"完成|前|底|内|之前|以前|实现|到位|落实|启动|出台|坚持|推进|开展|工作|全面|基本|力争|[，,\s]"
+)
+
+
 def _is_time_clause(c: str, dl) -> bool:
     """A clause that is only a time limit: '2016年9月底前完成', '长期坚持'."""
     rest = c
     for s, e, _ in reversed(dl):
         rest = rest[:s] + rest[e:]
-    return (
-        len(
-            re.sub(
-                r"完成|前|底|内|之前|以前|实现|到位|落实|启动|出台|坚持|推进|开展|工作|全面|基本|力争|[，,\s]",
-                "",
-                rest,
-            )
-        )
-        <= 2
-    )
+    return len(_TIME_FILLER.sub("", rest)) <= 2
 
 
 def _roles(groups: list[tuple[str, list[str]]]) -> list[Responsible]:

@@ -31,6 +31,8 @@ from .table_tasks import apply_tables
 from .tables import find_tables
 
 _resolver = None
+_CLAUSE_MARK = re.compile(r"[。，；：:,]")
+_ISSUED_TITLE = re.compile(r"关于(?:印发|转发|下发)(.+)的通知")
 
 
 def _get_resolver():
@@ -109,7 +111,7 @@ def _header_meta(header: list[str]) -> dict:
 def _fragment(line: str) -> bool:
     if line.startswith(("（", "(")) or "此件" in line:
         return False  # （此件公开发布） and similar marks are not part of a title
-    return 4 <= len(line) <= 30 and not re.search(r"[。，；：:,]", line) and not is_org_line(line)
+    return 4 <= len(line) <= 30 and not _CLAUSE_MARK.search(line) and not is_org_line(line)
 
 
 def _split_footer(body: list[str]) -> tuple[list[str], list[str]]:
@@ -158,7 +160,7 @@ def _parse_doc(doc: Doc, source: str) -> Plan | None:
     plan.date = meta["date"]
     plan.preamble = meta["preamble"]
     if plan.title is None and plan.notice_title:
-        m = re.search(r"关于(?:印发|转发|下发)(.+)的通知", plan.notice_title)
+        m = _ISSUED_TITLE.search(plan.notice_title)
         if m:
             plan.title = m.group(1).strip("《》〈〉")
     plan.basis = basis_of(plan.preamble)

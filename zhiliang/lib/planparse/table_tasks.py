@@ -10,6 +10,7 @@ from .notes import apply_first_leads, parse_note, split_units
 from .structure import Context
 from .targets import find_targets
 
+_LEVEL = re.compile(r"^(省|市|县|区)")
 _NORM = re.compile(r"[\s、，,。．.：:；;“”\"'‘’（）()《》]")
 
 
@@ -38,10 +39,10 @@ def _units(cell: str, role: str, ctx: Context):
             r.role = role
         return note.responsible
     prefix = None
-    m = re.match(r"^(省|市|县|区)", units[0])
+    m = _LEVEL.match(units[0])
     if m:
         prefix = m.group(1)
-    return [Responsible(u, role, None, None if re.match(r"^(省|市|县|区)", u) else prefix) for u in units]
+    return [Responsible(u, role, None, None if _LEVEL.match(u) else prefix) for u in units]
 
 
 def _row_task(table, row, ctx: Context) -> tuple[Task, list]:

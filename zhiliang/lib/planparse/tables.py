@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+_SPACE = re.compile(r"\s")
+_DIGIT_START = re.compile(r"^\d")
 _CELL_SPLIT_TAB = re.compile(r"\t")
 _CELL_SPLIT_SP = re.compile(r"(?:[ \u3000]{2,}|\s*\|\s*)")
 COLUMNS = {
@@ -40,7 +42,7 @@ def _cells(line: str, tabbed: bool) -> list[str]:
 
 
 def _kind(header: str) -> str:
-    h = re.sub(r"\s", "", header)
+    h = _SPACE.sub("", header)
     for kind, names in COLUMNS.items():
         if any(h == n or h.startswith(n) for n in names):
             return kind
@@ -65,7 +67,7 @@ def find_tables(lines: list[str]) -> list[Table]:
                     if len(cells) < 2:
                         if (
                             t.rows
-                            and not re.match(r"^\d", lines[j])
+                            and not _DIGIT_START.match(lines[j])
                             and len(lines[j]) < 200
                             and j + 1 < len(lines)
                             and len(_cells(lines[j + 1], tabbed)) >= 2
