@@ -369,11 +369,23 @@ def supervision_notice_issue(
 def _enqueue_notice_notify(notice_id: int) -> None:
     from zhiliang.alerts.tasks import notice_notify_task
 
-    notice_notify_task.enqueue(notice_id)
+    try:
+        notice_notify_task.enqueue(notice_id)
+    except Exception:
+        # django-tasks 0.9.0 raises TypeError on Python 3.11 after saving the task row (TaskResult[T]
+        # on a frozen slots dataclass), and its worker fails the same way. Tell the unit now instead;
+        # notice_notify claims the notice first, so a worker that does run the task sends nothing.
+        logger.warning("notice %s: task not enqueued, notifying inline", notice_id, exc_info=True)
+        notice_notify(notice_id=notice_id)
 
 
 def notice_notify(*, notice_id: int) -> int:
-    """Tell the unit about a notice: in-app notifications and one e-mail; returns users told."""
+    """Tell the unit about a notice, once: in-app notifications and one e-mail; returns users told."""
+    claimed = SupervisionNotice.objects.filter(pk=notice_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if claimed != 1:
+        return 0  # already told
     notice = SupervisionNotice.objects.select_related("work_item__task", "work_item__organisation").get(
         pk=notice_id
     )

@@ -49,14 +49,19 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             task_count=models.Count("tasks", distinct=True),
             unresolved_count=models.Count(
                 "tasks__assignments",
-                filter=models.Q(tasks__assignments__department__isnull=True),
+                # Task-level rows only: a note on a single measure is also stored on its measure.
+                filter=models.Q(
+                    tasks__assignments__department__isnull=True, tasks__assignments__measure__isnull=True
+                ),
                 distinct=True,
             ),
         )
 
 
 class Plan(models.Model):
-    source = models.ForeignKey(PlanSource, verbose_name=_("来源文件"), on_delete=models.CASCADE, related_name="plans")
+    source = models.ForeignKey(
+        PlanSource, verbose_name=_("来源文件"), on_delete=models.CASCADE, related_name="plans"
+    )
     ordinal = models.PositiveSmallIntegerField(_("文件内序号"), default=0)
     title = models.CharField(_("标题"), max_length=255, blank=True)
     notice_title = models.CharField(_("印发通知"), max_length=255, blank=True)
@@ -66,7 +71,12 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, db_index=True)
     region_name = models.CharField(_("地区（原文）"), max_length=64, blank=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+        "regions.Region",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices, blank=True, db_index=True)
     basis = models.JSONField(_("依据文件"), default=list, blank=True)
@@ -172,7 +182,9 @@ class Assignment(models.Model):
     """Task × unit × role: one responsible unit named in a task's (or a measure's) note."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
     order = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("单位（原文）"), max_length=128)
     role = models.CharField(_("角色"), max_length=8, choices=Role.choices)
@@ -225,7 +237,9 @@ class Target(models.Model):
 class TargetBreakdown(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="breakdown")
     region_name = models.CharField(_("地区（原文）"), max_length=64)
-    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
 
     class Meta:
@@ -262,7 +276,9 @@ class UnitReview(models.Model):
     """Review queue: a unit name the parser could not map to a department."""
 
     name = models.CharField(_("单位名称"), max_length=128, unique=True)
-    status = models.CharField(_("状态"), max_length=8, choices=UnitReviewStatus.choices, default=UnitReviewStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=UnitReviewStatus.choices, default=UnitReviewStatus.OPEN
+    )
     department = models.ForeignKey(
         "departments.Department", verbose_name=_("认定部门"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -17,7 +17,12 @@ class RegionQuerySet(models.QuerySet["Region"]):
 
     def by_name(self, name: str) -> Region | None:
         """Match a full name (安徽省) or a short one (安徽)."""
-        return self.filter(models.Q(name=name) | models.Q(short_name=name)).order_by("level", "code").first()
+        # Higher levels first: 吉林 is the province before it is the city.
+        rank = models.Case(
+            *(models.When(level=level, then=i) for i, level in enumerate(RegionLevel.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.filter(models.Q(name=name) | models.Q(short_name=name)).order_by(rank, "code").first()
 
 
 class Region(models.Model):
@@ -28,7 +33,12 @@ class Region(models.Model):
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     objects = RegionQuerySet.as_manager()
