@@ -58,7 +58,9 @@ def city_of(user: AnyUser, assessment):  # noqa: ANN001, ANN201
     m = membership_of(user)
     if m is None or m.role != Role.CITY_LIAISON or m.organisation.kind != OrganisationKind.GOVERNMENT:
         return None
-    return assessment.cities.filter(organisation=m.organisation).select_related("region", "organisation").first()
+    return (
+        assessment.cities.filter(organisation=m.organisation).select_related("region", "organisation").first()
+    )
 
 
 def scoring_department_id(user: AnyUser, assessment) -> int | None:  # noqa: ANN001

@@ -62,7 +62,9 @@ class AssessmentSchemeQuerySet(models.QuerySet["AssessmentScheme"]):
 class AssessmentScheme(models.Model):
     """An indicator system with its scoring settings; owned by one province's quality office."""
 
-    region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("方案名称"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     scale = models.PositiveIntegerField(_("满分"), choices=Scale.choices, default=Scale.HUNDRED)
@@ -72,7 +74,9 @@ class AssessmentScheme(models.Model):
     veto_rules = models.JSONField(_("一票否决事项"), default=list, blank=True)
     veto_grade = models.CharField(_("否决后等次"), max_length=8, default="D")
     veto_ranks_last = models.BooleanField(_("被否决的排在最后"), default=True)
-    tie_rule = models.CharField(_("并列规则"), max_length=16, choices=TieRule.choices, default=TieRule.COMPETITION)
+    tie_rule = models.CharField(
+        _("并列规则"), max_length=16, choices=TieRule.choices, default=TieRule.COMPETITION
+    )
     bottom_count = models.PositiveSmallIntegerField(_("末位整改数"), default=3)
     rectification_days = models.PositiveSmallIntegerField(_("整改报告期限(天)"), default=30)
     year_start = models.DateField(_("考核年度开始"))
@@ -90,7 +94,9 @@ class AssessmentScheme(models.Model):
         verbose_name = _("考核方案")
         verbose_name_plural = _("考核方案")
         constraints = [
-            models.CheckConstraint(condition=models.Q(year_end__gt=models.F("year_start")), name="scheme_year_range")
+            models.CheckConstraint(
+                condition=models.Q(year_end__gt=models.F("year_start")), name="scheme_year_range"
+            )
         ]
 
     def __str__(self) -> str:
@@ -112,7 +118,12 @@ class Indicator(models.Model):
 
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="indicators")
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("上级指标"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     code = models.CharField(_("编号"), max_length=32)
     order = models.PositiveIntegerField(_("顺序"), default=0)
@@ -130,7 +141,9 @@ class Indicator(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    auto_source = models.CharField(_("自动取数"), max_length=32, choices=AutoSource.choices, blank=True, default="")
+    auto_source = models.CharField(
+        _("自动取数"), max_length=32, choices=AutoSource.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["scheme", "order", "pk"]
@@ -170,7 +183,9 @@ class Assessment(models.Model):
     """One assessment year of one province: its scheme, its cities and where the cycle stands."""
 
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.PROTECT, related_name="assessments")
-    region = models.ForeignKey("regions.Region", verbose_name=_("组织考核的地区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("组织考核的地区"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("名称"), max_length=200)
     stage = models.CharField(_("阶段"), max_length=24, choices=Stage.choices, default=Stage.FILING)
     assessors = models.ManyToManyField(
@@ -203,7 +218,9 @@ class AssessmentCity(models.Model):
     """A city government being assessed; results are stored by ``services.assessment_compute``."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="cities")
-    region = models.ForeignKey("regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("被考核单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -220,7 +237,9 @@ class AssessmentCity(models.Model):
         ordering = ["assessment", "rank", "region__code"]
         verbose_name = _("被考核地区")
         verbose_name_plural = _("被考核地区")
-        constraints = [models.UniqueConstraint(fields=["assessment", "region"], name="assessment_city_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "region"], name="assessment_city_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.region}"
@@ -231,14 +250,21 @@ class TargetFiling(models.Model):
 
     city = models.ForeignKey(AssessmentCity, on_delete=models.CASCADE, related_name="filings")
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("对应指标"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Indicator,
+        verbose_name=_("对应指标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     subject = models.CharField(_("目标"), max_length=255)
     value = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=32, blank=True)
     note = models.TextField(_("说明"), blank=True)
     filed_at = models.DateTimeField(_("备案时间"), default=timezone.now)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["city", "filed_at", "pk"]
@@ -256,7 +282,9 @@ class IndicatorScore(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
     self_score = models.DecimalField(_("自评分"), max_digits=8, decimal_places=2, null=True, blank=True)
     self_note = models.TextField(_("自评说明"), blank=True)
-    department_score = models.DecimalField(_("部门评分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    department_score = models.DecimalField(
+        _("部门评分"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     department_note = models.TextField(_("扣分理由"), blank=True)
     department_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -265,7 +293,9 @@ class IndicatorScore(models.Model):
     auto_score = models.DecimalField(_("自动得分"), max_digits=8, decimal_places=2, null=True, blank=True)
     # {"formula": "...", "numerator": n, "denominator": d, "rate": "0.8", "as_of": "...", "source": "..."}
     auto_inputs = models.JSONField(_("自动取数依据"), default=dict, blank=True)
-    override_score = models.DecimalField(_("人工调整得分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    override_score = models.DecimalField(
+        _("人工调整得分"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     override_reason = models.TextField(_("调整理由"), blank=True)
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -286,8 +316,10 @@ class IndicatorScore(models.Model):
         if self.override_score is not None:
             return self.override_score, "override", self.override_reason
         if self.indicator.is_auto:
-            return self.auto_score, ("auto" if self.auto_score is not None else ""), self.auto_inputs.get(
-                "explanation", ""
+            return (
+                self.auto_score,
+                ("auto" if self.auto_score is not None else ""),
+                self.auto_inputs.get("explanation", ""),
             )
         if self.department_score is not None:
             return self.department_score, "department", self.department_note
@@ -309,7 +341,9 @@ class ScoreEvidence(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100)
     sha256 = models.CharField(_("内容摘要(SHA-256)"), max_length=64)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["score", "uploaded_at", "pk"]
@@ -327,10 +361,17 @@ class ScoreAdjustment(models.Model):
     delta = models.DecimalField(_("调整分值"), max_digits=8, decimal_places=2)
     reason = models.TextField(_("核查意见"))
     evidence = models.ForeignKey(
-        ScoreEvidence, verbose_name=_("依据材料"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ScoreEvidence,
+        verbose_name=_("依据材料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     made_at = models.DateTimeField(_("核查时间"), default=timezone.now)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["score", "made_at", "pk"]
@@ -346,7 +387,9 @@ class VetoFinding(models.Model):
     rule_code = models.CharField(_("否决事项"), max_length=64)
     description = models.TextField(_("事实和依据"))
     found_at = models.DateTimeField(_("认定时间"), default=timezone.now)
-    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["city", "found_at"]
@@ -366,7 +409,9 @@ class Bulletin(models.Model):
     text = models.TextField(_("正文"), blank=True)
     results = models.JSONField(_("结果"), default=list)
     published_at = models.DateTimeField(_("通报时间"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("考核通报")

@@ -211,7 +211,9 @@ def _check_tree(rows: list[tuple[str, str | None, Decimal]]) -> scoring.Compiled
 def scheme_tree(scheme: AssessmentScheme) -> tuple[scoring.CompiledTree, list[Indicator]]:
     indicators = list(scheme.indicators.select_related("parent", "department"))
     by_pk = {i.pk: i for i in indicators}
-    tree = _check_tree([(i.code, by_pk[i.parent_id].code if i.parent_id else None, i.points) for i in indicators])
+    tree = _check_tree(
+        [(i.code, by_pk[i.parent_id].code if i.parent_id else None, i.points) for i in indicators]
+    )
     return tree, indicators
 
 
@@ -350,7 +352,8 @@ def assessment_create(
     assessment = Assessment.objects.create(
         scheme=scheme,
         region=scheme.region,
-        title=title.strip() or f"{scheme.region.name}{scheme.year_start:%Y}—{scheme.year_end:%Y}年度质量工作考核",
+        title=title.strip()
+        or f"{scheme.region.name}{scheme.year_start:%Y}—{scheme.year_end:%Y}年度质量工作考核",
         created_by=user,
     )
     cities = AssessmentCity.objects.bulk_create(
@@ -373,7 +376,9 @@ def assessment_set_stage(*, assessment: Assessment, user: User, stage: str) -> A
         raise ValidationError(_("没有这个阶段"))
     if assessment.stage_reached(Stage.PUBLISHED) and stage != Stage.RECTIFICATION:
         raise ValidationError(_("已通报，不能再回到之前的阶段"))
-    if stage == Stage.PUBLISHED or (stage == Stage.RECTIFICATION and not assessment.stage_reached(Stage.PUBLISHED)):
+    if stage == Stage.PUBLISHED or (
+        stage == Stage.RECTIFICATION and not assessment.stage_reached(Stage.PUBLISHED)
+    ):
         raise ValidationError(_("请先发布通报"))
     assessment.stage = stage
     assessment.save(update_fields=["stage"])
@@ -415,8 +420,13 @@ def target_file(
     if indicator is not None and indicator.scheme_id != city.assessment.scheme_id:
         raise ValidationError(_("指标不属于本次考核"))
     filing = TargetFiling(
-        city=city, subject=subject.strip(), value=value, unit=unit.strip(), note=note.strip(),
-        indicator=indicator, filed_by=user,
+        city=city,
+        subject=subject.strip(),
+        value=value,
+        unit=unit.strip(),
+        note=note.strip(),
+        indicator=indicator,
+        filed_by=user,
     )
     filing.full_clean()
     filing.save()
@@ -475,7 +485,11 @@ def evidence_attach(*, score: IndicatorScore, upload: UploadedFile, user: User) 
     content_type, sha256 = evidence_check(upload)
     original = (upload.name or "")[-255:]
     evidence = ScoreEvidence(
-        score=score, original_name=original, size=upload.size, content_type=content_type, sha256=sha256,
+        score=score,
+        original_name=original,
+        size=upload.size,
+        content_type=content_type,
+        sha256=sha256,
         uploaded_by=user,
     )
     evidence.file.save(original, upload, save=False)
@@ -495,7 +509,9 @@ def evidence_remove(*, evidence: ScoreEvidence, user: User) -> None:
 
 
 @transaction.atomic
-def department_score_save(*, score: IndicatorScore, user: User, value: Decimal | None, note: str = "") -> IndicatorScore:
+def department_score_save(
+    *, score: IndicatorScore, user: User, value: Decimal | None, note: str = ""
+) -> IndicatorScore:
     a = score.city.assessment
     dept = access.scoring_department_id(user, a)
     if not (access.is_office(user, a) or (dept is not None and dept == score.indicator.department_id)):
@@ -522,7 +538,9 @@ class AutoFigure:
     rate_label: str
 
 
-def auto_figure(source: str, organisation: Organisation, start: datetime.date, end: datetime.date) -> AutoFigure | None:
+def auto_figure(
+    source: str, organisation: Organisation, start: datetime.date, end: datetime.date
+) -> AutoFigure | None:
     """The counts behind an auto-fed indicator for one organisation; None when no source yet."""
     from zhiliang.supervision.models import CloseOutcome, ReportDue, ReportDueStatus, WorkItem, WorkItemStatus
 
@@ -530,12 +548,20 @@ def auto_figure(source: str, organisation: Organisation, start: datetime.date, e
     achieved = Q(status=WorkItemStatus.CLOSED, close_outcome=CloseOutcome.ACHIEVED)
     if source == AutoSource.TASK_COMPLETION:
         return AutoFigure(
-            items.filter(achieved).count(), items.count(), _("已办结（完成）事项"), _("考核年度内到期事项"), _("任务完成率")
+            items.filter(achieved).count(),
+            items.count(),
+            _("已办结（完成）事项"),
+            _("考核年度内到期事项"),
+            _("任务完成率"),
         )
     if source == AutoSource.TARGET_ACHIEVEMENT:
         targeted = items.filter(task__targets__isnull=False).distinct()
         return AutoFigure(
-            targeted.filter(achieved).count(), targeted.count(), _("完成目标的事项"), _("有量化目标的到期事项"), _("目标完成率")
+            targeted.filter(achieved).count(),
+            targeted.count(),
+            _("完成目标的事项"),
+            _("有量化目标的到期事项"),
+            _("目标完成率"),
         )
     if source == AutoSource.ON_TIME_REPORTING:
         dues = ReportDue.objects.filter(
@@ -566,14 +592,21 @@ def auto_scores_refresh(*, assessment: Assessment, user: User, as_of: datetime.d
     for row in rows:
         ind = row.indicator
         figure = auto_figure(ind.auto_source, row.city.organisation, start, end)
-        inputs = {"source": ind.auto_source, "as_of": as_of.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
+        inputs = {
+            "source": ind.auto_source,
+            "as_of": as_of.isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
         if figure is None:
             row.auto_score = None
             inputs["explanation"] = _("数据源尚未接入，需人工评分")
         elif figure.denominator == 0:
             row.auto_score = None
             inputs.update(numerator=0, denominator=0)
-            inputs["explanation"] = _("%(label)s为0，无法计算，需人工评分") % {"label": figure.denominator_label}
+            inputs["explanation"] = _("%(label)s为0，无法计算，需人工评分") % {
+                "label": figure.denominator_label
+            }
         else:
             rate = Decimal(figure.numerator) / Decimal(figure.denominator)
             row.auto_score = scoring.quantize(ind.points * rate)
@@ -582,9 +615,14 @@ def auto_scores_refresh(*, assessment: Assessment, user: User, as_of: datetime.d
             inputs["explanation"] = _(
                 "%(rate_label)s = %(nl)s %(n)d ÷ %(dl)s %(d)d = %(pct)s%%；得分 = %(points)s × %(pct)s%% = %(score)s"
             ) % {
-                "rate_label": figure.rate_label, "nl": figure.numerator_label, "n": figure.numerator,
-                "dl": figure.denominator_label, "d": figure.denominator, "pct": pct,
-                "points": ind.points, "score": row.auto_score,
+                "rate_label": figure.rate_label,
+                "nl": figure.numerator_label,
+                "n": figure.numerator,
+                "dl": figure.denominator_label,
+                "d": figure.denominator,
+                "pct": pct,
+                "points": ind.points,
+                "score": row.auto_score,
             }
         row.auto_inputs = inputs
     IndicatorScore.objects.bulk_update(rows, ["auto_score", "auto_inputs"])
@@ -592,7 +630,9 @@ def auto_scores_refresh(*, assessment: Assessment, user: User, as_of: datetime.d
 
 
 @transaction.atomic
-def auto_score_override(*, score: IndicatorScore, user: User, value: Decimal | None, reason: str) -> IndicatorScore:
+def auto_score_override(
+    *, score: IndicatorScore, user: User, value: Decimal | None, reason: str
+) -> IndicatorScore:
     """Replace an automatic score with a reason (None clears the override). Audited (auditlog)."""
     a = score.city.assessment
     _require_office(user, a)
@@ -652,7 +692,9 @@ def veto_record(*, city: AssessmentCity, user: User, rule_code: str, description
         raise ValidationError(_("方案中没有这项一票否决事项"))
     if not (description or "").strip():
         raise ValidationError(_("请写明认定的事实和依据"))
-    finding = VetoFinding.objects.create(city=city, rule_code=rule_code, description=description.strip(), found_by=user)
+    finding = VetoFinding.objects.create(
+        city=city, rule_code=rule_code, description=description.strip(), found_by=user
+    )
     if a.stage == Stage.FINAL:
         assessment_compute(assessment=a, user=user)
     return finding
@@ -690,15 +732,21 @@ def leaf_input(row: IndicatorScore) -> scoring.LeafInput:
         reason=reason,
         refs=tuple(f"材料：{e.original_name}" for e in row.evidence.all()),
         adjustments=tuple(
-            scoring.Adjustment(a.delta, a.reason, f"材料：{a.evidence.original_name}" if a.evidence_id else "")
+            scoring.Adjustment(
+                a.delta, a.reason, f"材料：{a.evidence.original_name}" if a.evidence_id else ""
+            )
             for a in row.adjustments.all()
         ),
     )
 
 
 def score_rows(assessment: Assessment):  # noqa: ANN201
-    return IndicatorScore.objects.filter(city__assessment=assessment).select_related("indicator").prefetch_related(
-        Prefetch("adjustments", queryset=ScoreAdjustment.objects.select_related("evidence")), "evidence"
+    return (
+        IndicatorScore.objects.filter(city__assessment=assessment)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("adjustments", queryset=ScoreAdjustment.objects.select_related("evidence")), "evidence"
+        )
     )
 
 
@@ -726,8 +774,16 @@ def assessment_compute(*, assessment: Assessment, user: User) -> list[scoring.Ci
     cities = {str(c.pk): c for c in assessment.cities.all()}
     for r in results:
         c = cities[r.city]
-        c.total, c.grade, c.banded_grade, c.vetoed, c.rank = r.total, r.grade, r.banded_grade, r.vetoed, r.rank
-        c.node_scores = {k: {"score": str(n.score), "points": str(n.points)} for k, n in r.score.nodes.items()}
+        c.total, c.grade, c.banded_grade, c.vetoed, c.rank = (
+            r.total,
+            r.grade,
+            r.banded_grade,
+            r.vetoed,
+            r.rank,
+        )
+        c.node_scores = {
+            k: {"score": str(n.score), "points": str(n.points)} for k, n in r.score.nodes.items()
+        }
     AssessmentCity.objects.bulk_update(
         cities.values(), ["total", "grade", "banded_grade", "vetoed", "rank", "node_scores"]
     )
@@ -742,7 +798,9 @@ def assessment_compute(*, assessment: Assessment, user: User) -> list[scoring.Ci
 def results_snapshot(assessment: Assessment) -> list[dict]:
     rule_names = {r["code"]: r["name"] for r in assessment.scheme.veto_rules}
     out = []
-    for c in assessment.cities.select_related("region").prefetch_related("vetoes").order_by("rank", "region__code"):
+    for c in (
+        assessment.cities.select_related("region").prefetch_related("vetoes").order_by("rank", "region__code")
+    ):
         out.append(
             {
                 "city": c.region.name,
@@ -758,7 +816,9 @@ def results_snapshot(assessment: Assessment) -> list[dict]:
 
 
 @transaction.atomic
-def bulletin_publish(*, assessment: Assessment, user: User, number: str, title: str = "", text: str = "") -> Bulletin:
+def bulletin_publish(
+    *, assessment: Assessment, user: User, number: str, title: str = "", text: str = ""
+) -> Bulletin:
     """通报: freeze the results, open rectification for D grades and the bottom ranks."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_office(user, assessment)
@@ -814,7 +874,9 @@ def rectification_submit(*, rectification: Rectification, user: User, report: st
 
 
 @transaction.atomic
-def rectification_decide(*, rectification: Rectification, user: User, accept: bool, note: str = "") -> Rectification:
+def rectification_decide(
+    *, rectification: Rectification, user: User, accept: bool, note: str = ""
+) -> Rectification:
     r = _locked_rectification(rectification)
     _require_office(user, r.city.assessment)
     if r.status != RectificationStatus.SUBMITTED:

@@ -247,7 +247,9 @@ def score_city(
         kids = tree.children.get(node.key)
         if kids:
             raw = sum((scores[k].score for k in kids), ZERO)
-            scores[node.key] = NodeScore(node.key, node.points, raw, quantize(min(max(raw, ZERO), node.points), places))
+            scores[node.key] = NodeScore(
+                node.key, node.points, raw, quantize(min(max(raw, ZERO), node.points), places)
+            )
             continue
         given = inputs.get(node.key, empty)
         trace: list[TraceLine] = []
@@ -260,7 +262,9 @@ def score_city(
                 trace.append(TraceLine("base", raw - node.points, given.reason, given.source, given.refs))
         for adj in given.adjustments:
             raw += adj.delta
-            trace.append(TraceLine("adjustment", adj.delta, adj.reason, "verification", (adj.ref,) if adj.ref else ()))
+            trace.append(
+                TraceLine("adjustment", adj.delta, adj.reason, "verification", (adj.ref,) if adj.ref else ())
+            )
         score = quantize(min(max(raw, ZERO), node.points), places)
         if score != quantize(raw, places):
             trace.append(TraceLine("cap", score - raw, f"限于0至{node.points}分之间"))
@@ -288,7 +292,9 @@ def grade_for(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
     return bands[-1][0]
 
 
-def rank(totals: Sequence[tuple[str, Decimal, bool]], *, tie_rule: str = "competition", vetoed_last: bool = True) -> dict[str, int]:
+def rank(
+    totals: Sequence[tuple[str, Decimal, bool]], *, tie_rule: str = "competition", vetoed_last: bool = True
+) -> dict[str, int]:
     """Ranks for ``(id, total, vetoed)`` rows, best first; equal totals share a rank.
 
     >>> rows = [("a", Decimal(95), False), ("b", Decimal(90), False), ("c", Decimal(90), False), ("d", Decimal(80), False)]
@@ -316,7 +322,9 @@ def rank(totals: Sequence[tuple[str, Decimal, bool]], *, tie_rule: str = "compet
     return ranks
 
 
-def assess(tree: CompiledTree, cities: Mapping[str, CityInput], rules: Rules | None = None) -> list[CityResult]:
+def assess(
+    tree: CompiledTree, cities: Mapping[str, CityInput], rules: Rules | None = None
+) -> list[CityResult]:
     """Score, grade and rank every city; results come back in rank order (ties by city id)."""
     rules = rules or Rules()
     results: list[CityResult] = []
@@ -337,7 +345,9 @@ def assess(tree: CompiledTree, cities: Mapping[str, CityInput], rules: Rules | N
             )
         )
     ranks = rank(
-        [(r.city, r.total, r.vetoed) for r in results], tie_rule=rules.tie_rule, vetoed_last=rules.veto_ranks_last
+        [(r.city, r.total, r.vetoed) for r in results],
+        tie_rule=rules.tie_rule,
+        vetoed_last=rules.veto_ranks_last,
     )
     for r in results:
         r.rank = ranks[r.city]

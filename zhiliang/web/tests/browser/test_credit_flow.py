@@ -28,7 +28,7 @@ OTHER_NAME = "宁波守信厨具有限公司"
 
 
 def records_sheet() -> bytes:
-    day = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
+    day = (b.today() - datetime.timedelta(days=10)).isoformat()
     header = ["统一社会信用代码", "企业名称", "记录类型", "发生日期", "来源部门", "来源地区", "作出机关", "摘要", "产品"]
     return b.xlsx_bytes(
         [
