@@ -128,6 +128,8 @@ class SupervisionNotice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set by whoever tells the unit first (the task, or the fallback): claimed with a conditional UPDATE.
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

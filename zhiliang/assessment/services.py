@@ -370,7 +370,9 @@ def assessment_create(
 def assessment_set_stage(*, assessment: Assessment, user: User, stage: str) -> Assessment:
     """Move the cycle forward (or back, before publication). Entering 综合评价 computes results;
     entering 部门评分 fetches the automatic scores; 通报 happens only through bulletin_publish."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.stage = (
+        Assessment.objects.select_for_update().values_list("stage", flat=True).get(pk=assessment.pk)
+    )
     _require_office(user, assessment)
     if stage not in STAGE_ORDER:
         raise ValidationError(_("没有这个阶段"))
@@ -820,7 +822,9 @@ def bulletin_publish(
     *, assessment: Assessment, user: User, number: str, title: str = "", text: str = ""
 ) -> Bulletin:
     """通报: freeze the results, open rectification for D grades and the bottom ranks."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.stage = (
+        Assessment.objects.select_for_update().values_list("stage", flat=True).get(pk=assessment.pk)
+    )
     _require_office(user, assessment)
     _require_stage(assessment, Stage.FINAL)
     if assessment.computed_at is None:

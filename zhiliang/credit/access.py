@@ -21,11 +21,25 @@ def can_view_credit(user: AnyUser) -> bool:
     return user.is_superuser or membership_of(user) is not None
 
 
-def credit_scope(user: AnyUser) -> tuple[int | None, set[int] | None] | None:
+Scope = tuple[int | None, set[int] | None]
+
+
+def credit_scope(user: AnyUser) -> Scope | None:
     """``(department_id, region_ids)`` the user may write for; None = may write nothing.
 
     ``department_id`` None means any department; ``region_ids`` None means every region.
+    Cached on the user object: an import asks once per row.
     """
+    cached = getattr(user, "_zhiliang_credit_scope", False)
+    if cached is not False:
+        return cached
+    scope = _credit_scope(user)
+    if user.is_authenticated:
+        user._zhiliang_credit_scope = scope
+    return scope
+
+
+def _credit_scope(user: AnyUser) -> Scope | None:
     if not user.is_authenticated:
         return None
     if user.is_superuser:

@@ -9,6 +9,7 @@ workers never grade the same enterprise, and a record written meanwhile re-flags
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -172,52 +173,78 @@ def grade_enterprise(
     *, enterprise: Enterprise, as_of: datetime.date | None = None, schemes: list[GradingScheme] | None = None
 ) -> list[EnterpriseGrade]:
     """Grade one enterprise under every active scheme; a changed result becomes a new current row."""
+    return grade_enterprises(enterprise_ids=[enterprise.pk], as_of=as_of, schemes=schemes)
+
+
+@transaction.atomic
+def grade_enterprises(
+    *,
+    enterprise_ids: list[int],
+    as_of: datetime.date | None = None,
+    schemes: list[GradingScheme] | None = None,
+) -> list[EnterpriseGrade]:
+    """Grade many enterprises with a fixed number of queries (imports grade thousands at once)."""
     as_of = as_of or timezone.localdate()
     schemes = schemes if schemes is not None else active_schemes(as_of)
-    records = list(enterprise.records.select_related("record_type"))
-    list_kinds = set(
-        ListEntry.objects.current(as_of).filter(enterprise=enterprise).values_list("kind", flat=True)
-    )
+    ids = list(enterprise_ids)
+    records: dict[int, list[CreditRecord]] = defaultdict(list)
+    for record in CreditRecord.objects.filter(enterprise_id__in=ids).select_related("record_type"):
+        records[record.enterprise_id].append(record)
+    list_kinds: dict[int, set[str]] = defaultdict(set)
+    for enterprise_id, kind in (
+        ListEntry.objects.current(as_of).filter(enterprise_id__in=ids).values_list("enterprise_id", "kind")
+    ):
+        list_kinds[enterprise_id].add(kind)
     current = {
-        g.scheme_id: g
-        for g in EnterpriseGrade.objects.select_for_update().filter(enterprise=enterprise, is_current=True)
+        (g.enterprise_id, g.scheme_id): g
+        for g in EnterpriseGrade.objects.select_for_update().filter(enterprise_id__in=ids, is_current=True)
     }
-    results = []
-    for scheme in schemes:
-        previous = current.get(scheme.pk)
-        outcome = compute_grade(
-            scheme=scheme, records=records, list_kinds=list_kinds, previous=previous, as_of=as_of
-        )
-        same_records = previous is not None and _counted_ids(previous.basis) == _counted_ids(outcome.basis)
-        if (
-            previous is not None
-            and previous.grade == outcome.grade
-            and previous.score == outcome.score
-            and same_records
-        ):
-            previous.basis = outcome.basis
-            previous.as_of = as_of
-            previous.computed_at = timezone.now()
-            previous.save(update_fields=["basis", "as_of", "computed_at"])
-            results.append(previous)
-            continue
-        held_since = (
-            previous.held_since if previous is not None and previous.grade == outcome.grade else as_of
-        )
-        if previous is not None:
-            EnterpriseGrade.objects.filter(pk=previous.pk).update(is_current=False)
-        results.append(
-            EnterpriseGrade.objects.create(
-                enterprise=enterprise,
+    now = timezone.now()
+    unchanged: list[EnterpriseGrade] = []
+    superseded: list[int] = []
+    created: list[EnterpriseGrade] = []
+    for enterprise_id in ids:
+        for scheme in schemes:
+            previous = current.get((enterprise_id, scheme.pk))
+            outcome = compute_grade(
                 scheme=scheme,
-                grade=outcome.grade,
-                score=outcome.score,
+                records=records.get(enterprise_id, []),
+                list_kinds=list_kinds.get(enterprise_id, set()),
+                previous=previous,
                 as_of=as_of,
-                held_since=held_since,
-                basis=outcome.basis,
             )
-        )
-    return results
+            if (
+                previous is not None
+                and previous.grade == outcome.grade
+                and previous.score == outcome.score
+                and _counted_ids(previous.basis) == _counted_ids(outcome.basis)
+            ):
+                previous.basis, previous.as_of, previous.computed_at = outcome.basis, as_of, now
+                unchanged.append(previous)
+                continue
+            if previous is not None:
+                superseded.append(previous.pk)
+            held_since = (
+                previous.held_since if previous is not None and previous.grade == outcome.grade else as_of
+            )
+            created.append(
+                EnterpriseGrade(
+                    enterprise_id=enterprise_id,
+                    scheme=scheme,
+                    grade=outcome.grade,
+                    score=outcome.score,
+                    as_of=as_of,
+                    computed_at=now,
+                    held_since=held_since,
+                    basis=outcome.basis,
+                )
+            )
+    if unchanged:
+        EnterpriseGrade.objects.bulk_update(unchanged, ["basis", "as_of", "computed_at"], batch_size=500)
+    if superseded:
+        EnterpriseGrade.objects.filter(pk__in=superseded).update(is_current=False)
+    created = EnterpriseGrade.objects.bulk_create(created, batch_size=500)
+    return unchanged + created
 
 
 def _counted_ids(basis: dict[str, Any]) -> list[tuple[int, str]]:
@@ -234,13 +261,14 @@ def regrade_dirty(*, limit: int | None = None, as_of: datetime.date | None = Non
         ids = list(Enterprise.objects.needing_regrade().order_by("pk").values_list("pk", flat=True)[:batch])
         if not ids:
             break
+        # Claim first: a record written after this point re-flags the enterprise for the next run.
+        claimed = []
         for pk in ids:
-            # Claim first: a record written after this point re-flags the enterprise for the next run.
-            if Enterprise.objects.filter(pk=pk, needs_regrade=True).update(needs_regrade=False) != 1:
-                continue
-            enterprise = Enterprise.objects.get(pk=pk)
-            grade_enterprise(enterprise=enterprise, as_of=as_of, schemes=schemes)
-            graded += 1
+            if Enterprise.objects.filter(pk=pk, needs_regrade=True).update(needs_regrade=False) == 1:
+                claimed.append(pk)
+        if claimed:
+            grade_enterprises(enterprise_ids=claimed, as_of=as_of, schemes=schemes)
+        graded += len(claimed)
     return graded
 
 

@@ -37,7 +37,7 @@ from zhiliang.credit.models import (
     RecordType,
     Sector,
 )
-from zhiliang.credit.services import display_until_for, enterprises_mark_dirty, region_for_uscc
+from zhiliang.credit.services import display_until_for, enterprises_mark_dirty
 from zhiliang.departments.models import Department, DepartmentAlias
 from zhiliang.lib.uscc import validate_uscc
 from zhiliang.regions.models import Region
@@ -316,6 +316,16 @@ def import_rows(
     new_enterprises: dict[str, dict[str, Any]] = {}
     planned: list[dict[str, Any]] = []
     seen_external: set[tuple[int, int, str]] = set()
+    external_ids = {
+        _clean(r[columns["external_id"]])
+        for r in body
+        if "external_id" in columns and columns["external_id"] < len(r)
+    }
+    existing_external = set(
+        CreditRecord.objects.filter(external_id__in=external_ids - {""}).values_list(
+            "source_department_id", "source_region_id", "external_id"
+        )
+    )
 
     for offset, raw in enumerate(body):
         row_no = offset + row_base
@@ -420,9 +430,7 @@ def import_rows(
             key3 = (department.pk, region.pk, external_id)
             if key3 in seen_external:
                 err("external_id", f"文件内重复的来源编号“{external_id}”")
-            elif CreditRecord.objects.filter(
-                source_department=department, source_region=region, external_id=external_id
-            ).exists():
+            elif key3 in existing_external:
                 err("external_id", f"来源编号“{external_id}”已导入")
             seen_external.add(key3)
         for key, limit in (("decision_number", 128), ("title", 255), ("product", 200), ("result", 255)):
@@ -501,19 +509,26 @@ def _write(
     actor_name = (actor.get_full_name() or actor.get_username()) if actor else f"{token.name}（数据交换）"
     now = timezone.now()
     enterprises = dict(existing)
+    regions = {r.code: r for r in Region.objects.all()}
+    created = []
     for uscc, info in new_enterprises.items():
         result = info["result"]
-        enterprise = Enterprise(
-            uscc=uscc,
-            name=info["name"],
-            region=region_for_uscc(result),
-            uscc_warnings=list(result.warnings),
-            uscc_warning_accepted_by=actor if result.warnings else None,
-            uscc_warning_accepted_at=now if result.warnings else None,
-            created_by=actor,
+        code = result.region_prefix
+        region = regions.get(code) or regions.get(code[:4] + "00") or regions.get(code[:2] + "0000")
+        created.append(
+            Enterprise(
+                uscc=uscc,
+                name=info["name"],
+                region=region,
+                uscc_warnings=list(result.warnings),
+                uscc_warning_accepted_by=actor if result.warnings else None,
+                uscc_warning_accepted_at=now if result.warnings else None,
+                created_by=actor,
+                former_names_text="",
+            )
         )
-        enterprise.save()
-        enterprises[uscc] = enterprise
+    for enterprise in Enterprise.objects.bulk_create(created, batch_size=500):
+        enterprises[enterprise.uscc] = enterprise
     records = CreditRecord.objects.bulk_create(
         [
             CreditRecord(
@@ -548,11 +563,11 @@ def _write(
     report.created_records = len(records)
     report.created_enterprises = len(new_enterprises)
     if grade:
-        from zhiliang.credit.grading import active_schemes, grade_enterprise
+        from zhiliang.credit.grading import active_schemes, grade_enterprises
 
-        schemes = active_schemes(timezone.localdate())
-        for enterprise in Enterprise.objects.filter(pk__in=touched, needs_regrade=True):
-            Enterprise.objects.filter(pk=enterprise.pk).update(needs_regrade=False)
-            for g in grade_enterprise(enterprise=enterprise, schemes=schemes):
-                if g.scheme.is_default:
-                    report.grades[enterprise.uscc] = g.grade
+        ids = list(touched)
+        Enterprise.objects.filter(pk__in=ids).update(needs_regrade=False)
+        by_id = {pk: uscc for uscc, e in enterprises.items() for pk in [e.pk]}
+        for g in grade_enterprises(enterprise_ids=ids, schemes=active_schemes(timezone.localdate())):
+            if g.scheme.is_default:
+                report.grades[by_id[g.enterprise_id]] = g.grade

@@ -681,3 +681,16 @@ class ExchangeToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# Who changed what, when (django-auditlog), for rows edited outside the services' own event trail.
+# Bulk imports use bulk_create and are traced by RecordEvent + ImportBatch instead.
+from auditlog.registry import auditlog  # noqa: E402
+
+auditlog.register(Enterprise, exclude_fields=["needs_regrade", "former_names_text", "updated_at"])
+auditlog.register(CreditRecord, exclude_fields=["updated_at"])
+auditlog.register(ListEntry)
+auditlog.register(RecordType)
+auditlog.register(GradingScheme)
+auditlog.register(ListCriterion)
+auditlog.register(ExchangeToken, exclude_fields=["key_hash", "last_used_at"])

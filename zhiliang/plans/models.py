@@ -58,6 +58,11 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         )
 
 
+class PlanOrigin(models.TextChoices):
+    IMPORTED = "imported", _("导入")
+    DERIVED = "derived", _("分解派生")
+
+
 class Plan(models.Model):
     source = models.ForeignKey(
         PlanSource, verbose_name=_("来源文件"), on_delete=models.CASCADE, related_name="plans"
@@ -83,6 +88,19 @@ class Plan(models.Model):
     duplicates_removed = models.PositiveSmallIntegerField(_("去除的重复副本"), default=0)
     warnings = models.JSONField(_("解析提示"), default=list, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Decomposition (分解): the plan one level up that this one implements. A derived plan is copied
+    # from it (its PlanSource describes the derivation); an imported one is linked by hand.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级计划"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    origin = models.CharField(
+        _("产生方式"), max_length=8, choices=PlanOrigin.choices, default=PlanOrigin.IMPORTED
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -90,7 +108,14 @@ class Plan(models.Model):
         ordering = ["-year", "region__code", "title"]
         verbose_name = _("行动计划")
         verbose_name_plural = _("行动计划")
-        constraints = [models.UniqueConstraint(fields=["source", "ordinal"], name="plan_unique_in_source")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "ordinal"], name="plan_unique_in_source"),
+            models.UniqueConstraint(
+                fields=["parent", "region"],
+                condition=models.Q(origin="derived"),
+                name="plan_one_derived_per_region",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title
@@ -135,6 +160,17 @@ class Task(models.Model):
     source_ref = models.CharField(_("原文定位"), max_length=40, unique=True)
     source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
     source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    # The task of the plan one level up that this one decomposes (细化); None for local tasks and
+    # for tasks of an imported plan nobody has linked yet.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    is_local = models.BooleanField(_("本地新增"), default=False)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -224,6 +260,17 @@ class Target(models.Model):
     value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
     unit = models.CharField(_("单位"), max_length=16, blank=True)
     comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices, default=Comparator.EQ)
+    # A derived plan's copy of a target one level up; `allocated` is False while the area's share
+    # is unknown (no breakdown in the parent plan and no allocation by the office yet).
+    parent_target = models.ForeignKey(
+        "self",
+        verbose_name=_("上级目标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derived_targets",
+    )
+    allocated = models.BooleanField(_("已分配"), default=True)
 
     class Meta:
         ordering = ["task", "order"]
@@ -232,6 +279,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate (合格率 93%) applies to every area as it is; counts (120 项) are shared out."""
+        return self.unit in {"%", "％", "‰"} or "率" in self.subject
 
 
 class TargetBreakdown(models.Model):
@@ -249,6 +301,34 @@ class TargetBreakdown(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_name} {self.value}"
+
+
+class TargetAllocation(models.Model):
+    """The office's share of a target for one area below; it overrides the plan's own breakdown."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="allocations")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("分配人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    allocated_at = models.DateTimeField(_("分配时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["target", "region__code"]
+        verbose_name = _("目标分配")
+        verbose_name_plural = _("目标分配")
+        constraints = [models.UniqueConstraint(fields=["target", "region"], name="allocation_unique_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.value}"
 
 
 class Deadline(models.Model):

@@ -41,15 +41,15 @@ def redate(item: WorkItem, *dates: datetime.date) -> WorkItem:
 
 
 @pytest.fixture
-def lead(issued_plan) -> WorkItem:
+def lead(issued_plan) -> WorkItem:  # noqa: F811
     return WorkItem.objects.get(task__plan=issued_plan, organisation__name="浙江省质量技术监督局")
 
 
 @pytest.fixture
-def city_item(issued_plan) -> WorkItem:
+def city_item(issued_plan) -> WorkItem:  # noqa: F811
     return WorkItem.objects.get(task__plan=issued_plan, organisation__name="杭州市人民政府")
 
 
 @pytest.fixture
-def assist(issued_plan) -> WorkItem:
+def assist(issued_plan) -> WorkItem:  # noqa: F811
     return WorkItem.objects.get(task__plan=issued_plan, organisation__name="浙江省经济和信息化委员会")

@@ -16,7 +16,7 @@ from django_tasks.backends.database.models import DBTaskResult
 from docx import Document
 
 from zhiliang.alerts import documents, services
-from zhiliang.alerts.models import Notification, NoticeKind, SupervisionNotice
+from zhiliang.alerts.models import NoticeKind, Notification, SupervisionNotice
 from zhiliang.alerts.tasks import notice_notify_task
 from zhiliang.alerts.tests.conftest import redate
 from zhiliang.supervision.models import TimelineEvent
@@ -108,8 +108,14 @@ def test_the_pdf_carries_the_chinese_text(overdue_lead, office_admin, tmp_path):
     notice = issue(overdue_lead, office_admin)
     pdf = tmp_path / "n.pdf"
     pdf.write_bytes(documents.notice_pdf(notice))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S603, S607
-    for expected in ("浙江省质量工作领导小组办公室督办单", "浙质办督〔2026〕1号", "浙江省质量技术监督局：", "二〇二六年四月十日"):
+    command = [shutil.which("pdftotext"), "-layout", str(pdf), "-"]
+    text = subprocess.run(command, capture_output=True, check=True, text=True).stdout  # noqa: S603
+    for expected in (
+        "浙江省质量工作领导小组办公室督办单",
+        "浙质办督〔2026〕1号",
+        "浙江省质量技术监督局：",
+        "二〇二六年四月十日",
+    ):
         assert expected in text
 
 
@@ -118,7 +124,21 @@ def test_libreoffice_opens_the_docx(overdue_lead, office_admin, tmp_path):
     notice = issue(overdue_lead, office_admin)
     src = tmp_path / "n.docx"
     src.write_bytes(documents.notice_docx(notice))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)  # noqa: S603, S607
+    command = [
+        shutil.which("soffice"),
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp_path),
+        str(src),
+    ]
+    subprocess.run(  # noqa: S603
+        command,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )  # noqa: S603, S607
     assert (tmp_path / "n.pdf").stat().st_size > 1000
 
 
@@ -139,12 +159,21 @@ def test_http_issue_and_download(overdue_lead, office_admin, client_as, monkeypa
     assert notice.number in listing.content.decode()
 
 
-def test_http_permissions(overdue_lead, office_admin, department_liaison, other_office_admin, city_liaison, client_as):
+def test_http_permissions(
+    overdue_lead, office_admin, department_liaison, other_office_admin, city_liaison, client_as
+):
     notice = issue(overdue_lead, office_admin)
     new = f"/alerts/items/{overdue_lead.pk}/notices/new/"
     assert client_as(department_liaison).get(new).status_code == 403  # reads the item, may not issue
-    assert client_as(department_liaison).post(new, {"kind": "督办", "due_by": "2030-01-01", "text": "x"}).status_code == 403
-    assert client_as(department_liaison).get(f"/alerts/notices/{notice.pk}.pdf").status_code == 200  # addressed to them
+    assert (
+        client_as(department_liaison)
+        .post(new, {"kind": "督办", "due_by": "2030-01-01", "text": "x"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_as(department_liaison).get(f"/alerts/notices/{notice.pk}.pdf").status_code == 200
+    )  # addressed to them
     assert client_as(other_office_admin).get(new).status_code == 404
     assert client_as(other_office_admin).get(f"/alerts/notices/{notice.pk}.docx").status_code == 404
     assert client_as(city_liaison).get(f"/alerts/notices/{notice.pk}.docx").status_code == 404

@@ -62,9 +62,7 @@ def test_each_reminder_and_overdue_alert_is_sent_exactly_once(only_lead, departm
     html = mail.outbox[0].alternatives[0]
     assert html[1] == "text/html" and "打造浙江制造" in html[0]
 
-    assert list(
-        SentAlert.objects.order_by("sent_at").values_list("kind", "offset_days")
-    ) == [
+    assert list(SentAlert.objects.order_by("sent_at").values_list("kind", "offset_days")) == [
         (AlertKind.BEFORE_DUE, 7),
         (AlertKind.BEFORE_DUE, 1),
         (AlertKind.OVERDUE, 1),

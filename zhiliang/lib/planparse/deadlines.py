@@ -20,6 +20,33 @@ _PATTERN = re.compile(
     r"|(?P<ongoing>长期坚持|长期推进|长期开展|持续推进|持续开展|长期|持续|常态化|经常性|每年|定期))"
 )
 _SKIP_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十两几多]$")
+# A bare period word (上半年, 三季度, 年底) is a time limit where it stands as an adverbial: at the
+# start of a clause (or after 于/在/力争 …), at its end, or before a verb of completion. After a
+# verb or before a noun it is an object or attribute: 公布上半年抽查结果, 发布三季度报告.
+_CLAUSE_MARKS = "，,。；;：:、！!？?（()）\n"
+_LEAD_IN = re.compile(r"(?:于|在|到|至|自|从|年|力争|争取|确保|计划|预计|并|将|要|均|须|需)$")
+_OBJECT_OF = re.compile(
+    r"(?:公布|通报|报送|发布|总结|汇总|报告|上报|统计|分析|提交|评估|回顾|部署|安排|制定)$"
+)
+_DONE_AFTER = re.compile(
+    r"完成|前|底|内|末|启动|出台|建成|印发|实现|形成|开展|组织|召开|举办|建立|制定|开始|基本|全面|力争|确保|要|将"
+)
+# Ongoing wording in running text counts only where it closes its clause: 此项工作长期坚持。
+_ONGOING_END = re.compile(r"(?:下去)?\s*(?:[，,。；;！!）)\n]|$)")
+
+
+def _adverbial(text: str, start: int, end: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in " \u3000":
+        i -= 1
+    if i == 0 or text[i - 1] in _CLAUSE_MARKS:
+        return True
+    head = text[max(0, i - 4) : i]
+    if _OBJECT_OF.search(head):
+        return False
+    if _LEAD_IN.search(head):
+        return True
+    return end >= len(text) or text[end] in _CLAUSE_MARKS or bool(_DONE_AFTER.match(text, end))
 
 
 def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> list[tuple[int, int, Deadline]]:
@@ -29,10 +56,10 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
         g = m.groupdict()
         raw = m.group(0).rstrip()
         if g["ongoing"]:
-            body_ok = raw.startswith("长期") and len(raw) > 2
-            if not body_ok and raw == "持续推进":
-                body_ok = text[m.end() : m.end() + 1] in ("。", "；", ";", "，", "")
-            if ongoing or body_ok:  # in running text only unmistakable wording (长期坚持, …持续推进。)
+            body_ok = ((raw.startswith("长期") and len(raw) > 2) or raw == "持续推进") and _ONGOING_END.match(
+                text, m.end()
+            )
+            if ongoing or body_ok:  # in running text only unmistakable wording (…长期坚持。, …持续推进。)
                 out.append((m.start(), m.end(), Deadline(raw, None, True)))
             continue
         if g["m"]:
@@ -57,12 +84,16 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
         elif g["w"]:
             if not g["y2"] and m.start() > 0 and _SKIP_BEFORE.search(text[: m.start()]):
                 continue  # 三年内 / 5年内 are durations, not this year's limit
+            if not (ongoing or g["b2"] or g["w"].endswith("内") or _adverbial(text, m.start(), m.end())):
+                continue
             y = _year(g["y2"], year)
             md = (6, 30) if g["w"] == "上半年" else (12, 31)
             out.append((m.start(), m.end(), Deadline(raw, _date(y, *md))))
         elif g["qn"]:
             q = to_int(g["qn"])
             if not q or not 1 <= q <= 4:
+                continue
+            if not (ongoing or g["b3"] or raw.endswith("末") or _adverbial(text, m.start(), m.end())):
                 continue
             y = _year(g["y3"], year)
             mo = q * 3

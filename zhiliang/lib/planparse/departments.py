@@ -107,7 +107,9 @@ class _Ambiguous:
 _SUB_OFFICE_RE = re.compile(r"(?:分行|支行|海关|银监局|保监局|证监局|检验检疫局)(?=.)")
 # Abbreviations the code table does not list in every combination (人力社保局, 市监局).
 _ABBREVIATIONS = (("人力社保", "人力资源社会保障"), ("人社", "人力资源社会保障"), ("经信", "经济和信息化"),
-                  ("住建", "住房城乡建设"), ("卫健", "卫生健康"), ("市监", "市场监管"))  # fmt: skip
+                  ("住建", "住房城乡建设"), ("卫健", "卫生健康"), ("市监", "市场监管"),
+                  # one-character heads of city committees: 市科委, 市建委, 市旅委, 市林水局
+                  ("科委", "科技委"), ("建委", "建设委"), ("旅委", "旅游委"), ("林水", "林业水利"))  # fmt: skip
 
 
 _AMBIGUOUS = _Ambiguous()
@@ -270,6 +272,15 @@ class DepartmentResolver:
                     return result
                 if result is not None:
                     found.add(result)  # type: ignore[arg-type]
+        if not found:
+            # A city committee mirrors a provincial department (市商务委 → 省商务厅, 市科委 → 省科技厅).
+            for v in variants:
+                if v.endswith("委") and len(v) >= 3:
+                    result = self._resolve(f"省{v[:-1]}厅", region=None, level="province", prefix=None)
+                    if result is _AMBIGUOUS:
+                        return result
+                    if result is not None:
+                        found.add(result)  # type: ignore[arg-type]
         if len(found) > 1:
             return _AMBIGUOUS
         return found.pop() if found else None

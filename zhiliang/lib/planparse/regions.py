@@ -56,13 +56,34 @@ def province_of(name: str) -> str | None:
     return next((full for _, full in province_mentions(name)), None)
 
 
+@functools.cache
+def _locals() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
+    """(short or full name → full name, full name → level) of the sub-provincial areas in the table,
+    and a pattern finding a short name that stands alone (杭州2019年…, not 杭州湾…)."""
+    rows = [r for r in read_regions() if r.get("level") and r.get("level") != "province"]
+    full_of = {r["name"]: r["name"] for r in rows}
+    full_of.update({r["short"]: r["name"] for r in rows if r.get("short") and r["short"] not in full_of})
+    level = {r["name"]: r["level"] for r in rows}
+    short = sorted({r["short"] for r in rows if len(r.get("short") or "") >= 2}, key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, short)) + r")(?![\u4e00-\u9fa5])") if short else None
+    return full_of, level, pattern
+
+
+# A year opening a title: 2019年杭州市质量工作要点.
+_LEADING_YEAR = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*")
+
+
 def local_region(s: str) -> str | None:
-    """'杭州市…' / '桐庐县…' / '杭州市西湖区…' at the start of a title or issuer."""
+    """'杭州市…' / '桐庐县…' / '杭州市西湖区…' at the start of a title or issuer, as its full name
+    (a short name the regions table knows, 杭州2019年…, becomes 杭州市)."""
+    s = _LEADING_YEAR.sub("", s, count=1)
+    full_of, _, short_re = _locals()
     for pat in _LOCAL_RES:
         m = pat.match(s)
         if m and not _NOT_PLACE.search(m.group(1)):
-            return m.group(1)
-    return None
+            return full_of.get(m.group(1), m.group(1))
+    m = short_re.match(s) if short_re is not None else None
+    return full_of[m.group(0)] if m else None
 
 
 def level_of(region: str | None) -> str | None:
@@ -70,6 +91,9 @@ def level_of(region: str | None) -> str | None:
         return None
     if region == "全国":
         return "national"
+    known = _locals()[1].get(region)
+    if known:
+        return known
     if region in _provinces()[1] or region.endswith(("省", "自治区")):
         return "province"  # municipalities (北京市) and SARs included
     if region.endswith(("市", "州", "盟")):

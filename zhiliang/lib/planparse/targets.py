@@ -7,13 +7,17 @@ from bisect import bisect_left
 
 from .model import Target
 
-_UNITS = (
+# Units may be several characters (批次, 家次, 个百分点, 万人); longer forms are tried first so
+# that 以上 after 批次 is still read as the comparator.
+_UNIT_LIST = (
     "个百分点|亿元|万元|万吨|万千瓦|万人次|人次|万人|万户|万家|万个|万件|万亩|平方米|公里|千米|家次"
-    "|%|％|个|家|件|项|所|座|名|人|次|批|条|种|户|亩|吨|场|期|部|套|台|元|倍"
-)
+    "|批次|户次|场次|%|％|个|家|件|项|所|座|名|人|次|批|条|种|户|亩|吨|场|期|部|套|台|元|倍"
+).split("|")
+_UNITS = "|".join(sorted(_UNIT_LIST, key=len, reverse=True))
 _VERB = (
     "新增|培育|创建|打造|建成|建设|完成|认定|评选|争创|新建|培养|发展|实现|引进|举办|制修订|修订|制定"
-    "|抽查|检验|扶持|支持|遴选支持|遴选|累计|培训|推广|组建|创建|认证|帮扶|达标|开展|组织"
+    "|抽查|抽检|检验|扶持|支持|遴选支持|遴选|累计|培训|推广|组建|创建|认证|帮扶|达标|开展|组织"
+    "|推动|评出|建立"
 )
 _CMP_BEFORE = (
     "不低于|不少于|不超过|达到|超过|突破|控制在|低于|高于|提高到|提高至|提升至|提升到|增长|下降|保持在|达"
@@ -25,7 +29,13 @@ _DELIM = "，,。；;：:、（）()\n"
 _DELIM_RE = re.compile("[" + re.escape(_DELIM) + "]")
 _SKIP_BEFORE = re.compile(r"(?:等|首批|第|前|近|这|该|每|约|共计?|其中|[\d.])$")
 _LEAD_WORDS = re.compile(r"^(?:(?:年度内|年内|今年|全年|力争|努力|确保|到年底|年底前|并|再|共|要)\s*)+")
-_VERB_HEAD = re.compile(rf"^(?:{_VERB})")
+# The verb opening the subject (新增, 新培育, 组织制修订): what is counted comes after it. A light
+# verb (组织, 完成 …) may stand before the main one; only these chain, so a noun that starts like a
+# verb stays whole (建设检验检测平台 → 检验检测平台).
+_LIGHT_VERB = "组织|开展|推动|完成|累计"
+_VERB_HEAD = re.compile(rf"^(?:(?:{_LIGHT_VERB})?新?(?:{_VERB})|(?:{_LIGHT_VERB}))")
+# A sub-item label opening the clause (1.建成…, （2）新增…) is not part of the phrase.
+_ITEM_LABEL = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*")
 _AFTER_SUBJ_CUT = re.compile(r"开拓|开展|参与|进行|实现|参加|走出去|申报|通过|纳入|落户|入选|[，,。；;、（(]")
 _BREAKDOWN = re.compile(r"^[，,（(]?\s*其中[，,：:]?")
 _BD_ITEM = re.compile(r"(?P<region>[\u4e00-\u9fa5]{2,10}?(?:市|县|区|州|省|盟|旗))\s*(?P<v>\d+(?:\.\d+)?)")
@@ -77,7 +87,7 @@ def find_targets(text: str) -> list[Target]:
         j = bisect_left(delims, num_start)
         k = delims[j - 1] + 1 if j else 0
         clause = text[k:num_start]
-        clause = _LEAD_WORDS.sub("", clause)
+        clause = _LEAD_WORDS.sub("", _ITEM_LABEL.sub("", clause, count=1))
         unit = "%" if m.group("unit") == "％" else m.group("unit")
         cmp_word = cmp1 or m.group("cmp2") or ""
         comparator = ">=" if cmp_word in _GE else "<=" if cmp_word in _LE else "="

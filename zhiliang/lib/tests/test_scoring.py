@@ -65,7 +65,7 @@ class TreeTests(TestCase):
     def test_a_deep_tree_scores_every_level(self) -> None:
         nodes = [Node("1", None, D(100))]
         parent = "1"
-        for depth in range(2, 30):  # 29 levels: no recursion limit to hit
+        for _depth in range(2, 30):  # 29 levels: no recursion limit to hit
             key = f"{parent}.1"
             nodes.append(Node(key, parent, D(100)))
             parent = key

@@ -320,3 +320,82 @@ def test_task_without_note_warns_and_nothing_is_dropped():
 
 def test_no_plan_in_text():
     assert parse_text("这是一段没有任何编号的文字。\n第二行。", source="x.txt") == []
+
+
+# --------------------------------------------------------------- misreads found on the sample plans
+
+
+def _plan(body: str, title: str = "江苏省2018年质量提升工作方案"):
+    return one(f"{title}\n\n一、重点任务\n{body}\n")
+
+
+def test_ongoing_wording_at_clause_end_is_recurring_but_a_principle_is_not():
+    p = _plan(
+        "（一）健全信用制度。建立企业信用档案，实行分级监管，该机制长期坚持。（省市场监管局负责）\n"
+        "（二）规范监督执法。长期坚持依法行政原则，坚持公开公正原则，推行执法全过程记录。（省市场监管局负责）"
+    )
+    one_, two = p.tasks
+    assert [(d.text, d.date, d.recurring) for d in one_.deadlines] == [("长期坚持", None, True)]
+    assert two.deadlines == []
+
+
+def test_period_word_used_as_object_is_not_a_time_limit():
+    p = _plan(
+        "（一）加强监督抽查。10月底前通报上半年检查情况，汇总下半年抽检数据，发布三季度报告。"
+        "（省市场监管局负责）\n"
+        "（二）推进标准建设。上半年完成标准立项，三季度启动复审，下半年出台评价办法。（省市场监管局负责）"
+    )
+    one_, two = p.tasks
+    assert [(d.text, d.date) for d in one_.deadlines] == [("10月底前", "2018-10-31")]
+    assert [(d.text, d.date) for d in two.deadlines] == [
+        ("上半年", "2018-06-30"),
+        ("三季度", "2018-09-30"),
+        ("下半年", "2018-12-31"),
+    ]
+
+
+def test_multi_character_units_and_yishang_after_the_unit():
+    p = _plan(
+        "（一）加强产品抽检。全省完成监督抽检3000批次以上，检查生产企业800家次以上，"
+        "培训质量管理人员2万人以上，带动投资50亿元以上。（省市场监管局负责）"
+    )
+    got = [(t.value, t.unit, t.comparator) for t in p.tasks[0].targets]
+    assert got == [(3000, "批次", ">="), (800, "家次", ">="), (2, "万人", ">="), (50, "亿元", ">=")]
+
+
+def test_target_subject_drops_the_leading_verb():
+    p = _plan(
+        "（一）实施品牌战略。全年新培育省级名牌产品80个，认定企业技术中心15家，"
+        "组织制修订地方标准40项以上。（省市场监管局负责）\n"
+        "（二）夯实质量基础。\n1.建成省级检验检测中心6个。（省市场监管局负责）"
+    )
+    subjects = [(t.subject, t.value) for task in p.tasks for t in task.targets]
+    assert subjects == [("省级名牌产品", 80), ("企业技术中心", 15), ("地方标准", 40), ("省级检验检测中心", 6)]
+
+
+def test_region_from_the_title_is_the_full_name():
+    body = "一、重点任务\n（一）推进品牌建设。落实浙江省有关要求。（市市场监管局负责）\n"
+    for title in ("杭州市2019年质量工作要点", "杭州2019年质量工作要点", "2019年杭州市质量工作要点"):
+        p = one(f"{title}\n\n{body}")
+        assert (p.region, p.level) == ("杭州市", "city"), title
+
+
+def test_city_committees_and_bureaus_resolve():
+    p = one(
+        "南京市2017年质量强市工作要点\n\n一、重点任务\n"
+        "（一）推进标准研制。开展对标达标。（市科委、市建委、市农业局、市交通运输局负责）\n"
+        "（二）提升服务质量。开展服务质量评价。（市旅委、市商务委、市林水局负责）\n"
+        "（三）提升产业质量。开展质量攻关。（省经信厅牵头，省文化和旅游厅配合）\n"
+    )
+    codes = {r.name: r.department for t in p.tasks for r in t.responsible}
+    assert codes == {
+        "市科委": "SCI",
+        "市建委": "HOUSING",
+        "市农业局": "AGRI",
+        "市交通运输局": "TRANSPORT",
+        "市旅委": "TOURISM",
+        "市商务委": "COMMERCE",
+        "市林水局": None,  # 林业水利局: forestry and water, ambiguous
+        "省经信厅": "EIC",
+        "省文化和旅游厅": None,  # culture and tourism merged in 2018: ambiguous
+    }

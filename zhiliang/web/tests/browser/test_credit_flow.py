@@ -29,13 +29,53 @@ OTHER_NAME = "宁波守信厨具有限公司"
 
 def records_sheet() -> bytes:
     day = (b.today() - datetime.timedelta(days=10)).isoformat()
-    header = ["统一社会信用代码", "企业名称", "记录类型", "发生日期", "来源部门", "来源地区", "作出机关", "摘要", "产品"]
+    header = [
+        "统一社会信用代码",
+        "企业名称",
+        "记录类型",
+        "发生日期",
+        "来源部门",
+        "来源地区",
+        "作出机关",
+        "摘要",
+        "产品",
+    ]
     return b.xlsx_bytes(
         [
             header,
-            [b.ZJ_USCC, BLACK_NAME, "SAMPLING_FAIL", day, "QTS", "330000", "浙江省质量技术监督局", "抽查不合格", "电热水壶"],
-            [b.ZJ_USCC, BLACK_NAME, "PENALTY_SERIOUS", day, "QTS", "330000", "浙江省质量技术监督局", "责令停产停业", ""],
-            [b.ZJ_USCC_2, OTHER_NAME, "SAMPLING_PASS", day, "QTS", "330000", "浙江省质量技术监督局", "抽查合格", "燃气灶"],
+            [
+                b.ZJ_USCC,
+                BLACK_NAME,
+                "SAMPLING_FAIL",
+                day,
+                "QTS",
+                "330000",
+                "浙江省质量技术监督局",
+                "抽查不合格",
+                "电热水壶",
+            ],
+            [
+                b.ZJ_USCC,
+                BLACK_NAME,
+                "PENALTY_SERIOUS",
+                day,
+                "QTS",
+                "330000",
+                "浙江省质量技术监督局",
+                "责令停产停业",
+                "",
+            ],
+            [
+                b.ZJ_USCC_2,
+                OTHER_NAME,
+                "SAMPLING_PASS",
+                day,
+                "QTS",
+                "330000",
+                "浙江省质量技术监督局",
+                "抽查合格",
+                "燃气灶",
+            ],
         ]
     )
 
