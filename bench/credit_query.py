@@ -147,45 +147,94 @@ def _row_template():
     return columns, row
 
 
+def _search_migration():
+    """The migration that owns the search indexes: the bench rebuilds them with its own SQL."""
+    import importlib
+
+    return importlib.import_module("zhiliang.credit.migrations.0003_public_search")
+
+
 def load_sqlite(alias: str, n: int, seed: int) -> None:
+    """Bulk load: no per-row FTS triggers; the FTS tables are built once from the loaded rows.
+
+    PRAGMA journal_mode=OFF / synchronous=OFF are for this throw-away file only: a crash mid-load
+    leaves garbage, which the bench never reuses (the "done" marker is written last).
+    """
     from django.db import connections, transaction
 
+    mig = _search_migration()
     columns, row = _row_template()
     # Column names come from the model, values are parameters.
     sql = f"INSERT INTO credit_enterprise ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
     conn = connections[alias]
-    batch: list[tuple] = []
+    with conn.cursor() as cursor:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY"):
+            cursor.execute(f"PRAGMA {pragma}")
+    t0 = time.perf_counter()
     with transaction.atomic(using=alias), conn.cursor() as cursor:
+        for stmt in mig.SQLITE_DROP_TRIGGERS:
+            cursor.execute(stmt)
+        batch: list[tuple] = []
         for uscc, name in synthetic_enterprises(n, seed):
             batch.append(row(uscc, name))
-            if len(batch) == 50_000:
+            if len(batch) == 100_000:
                 cursor.executemany(sql, batch)
                 batch.clear()
         if batch:
             cursor.executemany(sql, batch)
-    with conn.cursor() as cursor:
+    t1 = time.perf_counter()
+    with transaction.atomic(using=alias), conn.cursor() as cursor:
+        for stmt in mig.SQLITE_BACKFILL:  # 'rebuild' of the trigram table, the per-character table
+            cursor.execute(stmt)
         cursor.execute("INSERT INTO credit_enterprise_fts (credit_enterprise_fts) VALUES ('optimize')")
         cursor.execute("INSERT INTO credit_enterprise_chars (credit_enterprise_chars) VALUES ('optimize')")
+        for stmt in mig.SQLITE_TRIGGERS:
+            cursor.execute(stmt)
+    t2 = time.perf_counter()
+    with conn.cursor() as cursor:
         cursor.execute("ANALYZE")
+    print(
+        f"  rows {t1 - t0:.0f} s, FTS rebuild + triggers {t2 - t1:.0f} s, ANALYZE {time.perf_counter() - t2:.0f} s"
+    )
 
 
 def load_postgres(alias: str, n: int, seed: int) -> None:
+    """COPY into the table without the search indexes, then build them once (migration SQL)."""
     from django.db import connections
 
+    mig = _search_migration()
     columns, row = _row_template()
     conn = connections[alias]
     with conn.cursor() as cursor:
-        # Index after loading: building a GIN index once is far faster than maintaining it per row.
-        cursor.execute("DROP INDEX IF EXISTS credit_ent_name_trgm")
+        cursor.execute("SET synchronous_commit = off")
+        for stmt in mig.POSTGRES_DROP_INDEXES:
+            cursor.execute(stmt)
+        t0 = time.perf_counter()
         raw = cursor.cursor  # the psycopg cursor, for COPY
         with raw.copy(f"COPY credit_enterprise ({', '.join(columns)}) FROM STDIN") as copy:
             for uscc, name in synthetic_enterprises(n, seed):
                 copy.write_row(row(uscc, name))
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute(
-            "CREATE INDEX credit_ent_name_trgm ON credit_enterprise USING gin (UPPER(name) gin_trgm_ops)"
-        )
-        cursor.execute("ANALYZE credit_enterprise")
+        t1 = time.perf_counter()
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for stmt in mig.POSTGRES_INDEXES:
+            cursor.execute(stmt)
+        t2 = time.perf_counter()
+        cursor.execute("VACUUM (ANALYZE) credit_enterprise")
+    print(
+        f"  COPY {t1 - t0:.0f} s, search indexes {t2 - t1:.0f} s, VACUUM ANALYZE {time.perf_counter() - t2:.0f} s"
+    )
+
+
+def fingerprint(args: argparse.Namespace) -> str:
+    """What a cached database depends on: size, seed, the name generator and the credit migrations."""
+    import hashlib
+    import inspect
+
+    h = hashlib.sha256(f"{args.enterprises}:{args.seed}".encode())
+    h.update(inspect.getsource(synthetic_enterprises).encode())
+    for path in sorted((REPO / "zhiliang" / "credit" / "migrations").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 # ---- queries -----------------------------------------------------------------------------------
@@ -218,8 +267,13 @@ def make_queries(n_enterprises: int, count: int, seed: int) -> tuple[list[str], 
     return names, codes
 
 
-def timed(fn: Callable[[str], object], queries: list[str]) -> list[float]:
-    for q in queries[:5]:  # warm the page cache and the statement cache
+def timed(fn: Callable[[str], object], queries: list[str], warmup: list[str]) -> list[float]:
+    """Per-query wall time in ms, after running a *different* set of queries once, untimed.
+
+    The warm-up fills SQLite's page cache / PostgreSQL's shared buffers with the index roots and the
+    statement caches, as on a running server; it does not contain the timed queries.
+    """
+    for q in warmup:
         fn(q)
     out = []
     for q in queries:
@@ -234,7 +288,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def run(alias: str, label: str, names: list[str], codes: list[str]) -> dict[str, list[float]]:
+def run(
+    alias: str, label: str, queries: tuple[list[str], list[str]], warmup: tuple[list[str], list[str]]
+) -> dict[str, list[float]]:
     from django.db import connections
 
     from zhiliang.credit.search import search_enterprises
@@ -246,10 +302,15 @@ def run(alias: str, label: str, names: list[str], codes: list[str]) -> dict[str,
             )
             return cursor.fetchall()
 
+    names, codes = queries
+
+    def search(q: str) -> list:
+        return search_enterprises(q, limit=20, using=alias)
+
     results = {
-        "name": timed(lambda q: search_enterprises(q, limit=20, using=alias), names),
-        "code": timed(lambda q: search_enterprises(q, limit=20, using=alias), codes),
-        "like": timed(like, names),
+        "name": timed(search, names, warmup[0]),
+        "code": timed(search, codes, warmup[1]),
+        "like": timed(like, names, warmup[0][:10]),
     }
     by_len: dict[int, list[float]] = {}
     for q, ms in zip(names, results["name"]):
@@ -272,29 +333,49 @@ def run(alias: str, label: str, names: list[str], codes: list[str]) -> dict[str,
 
 
 def bench_one(db: str, args: argparse.Namespace) -> str:
-    """Build and time one database as Django's default connection; return its summary line.
+    """Build (or reuse) and time one database as Django's default connection; return its summary line.
 
     Each database runs in its own process: data migrations of other apps use the default
     connection, so the bench database has to be the default one.
     """
     import dj_database_url
 
-    workdir = Path(tempfile.mkdtemp(prefix="zhiliang-bench-"))
+    fp = fingerprint(args)
+    if args.keep:
+        workdir = Path(args.keep).resolve() / f"sqlite-{args.enterprises}-{fp}"
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="zhiliang-bench-"))
+    done = workdir / "built.ok"
+    reuse = bool(args.keep and args.reuse)
     os.environ["ZHILIANG_DATA_DIR"] = str(workdir)  # the default SQLite database lives here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiliang.config.settings")
     os.environ.pop("DATABASE_URL", None)
     admin: dict = {}
     dbname = ""
-    if db == "postgresql":
+    if db == "sqlite":
+        if not (reuse and done.exists()):
+            reuse = False
+            for path in workdir.glob("zhiliang.sqlite3*"):
+                path.unlink()
+            done.unlink(missing_ok=True)
+    else:
         import psycopg
 
         cfg = dj_database_url.parse(args.pg_url)
         admin = {"dbname": "postgres", "user": cfg.get("USER") or None, "host": cfg.get("HOST") or None}
         admin |= {"port": cfg.get("PORT") or None, "password": cfg.get("PASSWORD") or None}
         dbname = cfg["NAME"]
-        with psycopg.connect(**admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-            c.execute(f'CREATE DATABASE "{dbname}"')
+        if reuse:
+            try:
+                with psycopg.connect(**{**admin, "dbname": dbname}) as c:
+                    reuse = c.execute("SELECT fingerprint FROM zhiliang_bench_built").fetchone() == (fp,)
+            except psycopg.Error:
+                reuse = False
+        if not reuse:
+            with psycopg.connect(**admin, autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+                c.execute(f'CREATE DATABASE "{dbname}"')
         os.environ["DATABASE_URL"] = args.pg_url
     import django
 
@@ -302,28 +383,34 @@ def bench_one(db: str, args: argparse.Namespace) -> str:
     from django.core.management import call_command
     from django.db import connection
 
-    names, codes = make_queries(args.enterprises, args.queries, args.seed)
+    queries = make_queries(args.enterprises, args.queries, args.seed)
+    warmup = make_queries(args.enterprises, 100, args.seed + 1000)
     try:
         start = time.perf_counter()
         call_command("migrate", verbosity=0)
         if db == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA synchronous=OFF")
-                cursor.execute("PRAGMA cache_size=-200000")
-            load_sqlite("default", args.enterprises, args.seed)
+            if not reuse:
+                load_sqlite("default", args.enterprises, args.seed)
+                done.write_text(fp)
             size = f", {Path(connection.settings_dict['NAME']).stat().st_size / 1e6:.0f} MB"
             label = f"SQLite {connection.Database.sqlite_version}, FTS5 trigram"
         else:
-            load_postgres("default", args.enterprises, args.seed)
+            if not reuse:
+                load_postgres("default", args.enterprises, args.seed)
             with connection.cursor() as cursor:
-                cursor.execute("SHOW server_version")
-                size = ""
-                label = f"PostgreSQL {cursor.fetchone()[0]}, pg_trgm GIN"
+                cursor.execute("CREATE TABLE IF NOT EXISTS zhiliang_bench_built (fingerprint text)")
+                cursor.execute("DELETE FROM zhiliang_bench_built")
+                cursor.execute("INSERT INTO zhiliang_bench_built VALUES (%s)", [fp])
+                cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database())), version()")
+                db_size, version = cursor.fetchone()
+                size = f", {db_size}"
+                label = f"{' '.join(version.split()[:2])}, pg_trgm GIN"
+        verb = "reused" if reuse else "built"
         print(
-            f"{db}: built {args.enterprises} enterprises in {time.perf_counter() - start:.0f} s{size}",
+            f"{db}: {verb} {args.enterprises} enterprises in {time.perf_counter() - start:.0f} s{size}",
             flush=True,
         )
-        r = run("default", label, names, codes)
+        r = run("default", label, queries, warmup)
     finally:
         connection.close()
         if db == "postgresql" and not args.keep:
@@ -356,7 +443,14 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL database to create, fill and drop (default postgres://postgres@127.0.0.1:5432/zhiliang_bench)",
     )
     parser.add_argument(
-        "--keep", action="store_true", help="keep the SQLite file and the PostgreSQL database"
+        "--keep",
+        metavar="DIR",
+        help="keep the SQLite file under DIR and keep the PostgreSQL database (instead of dropping them)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: measure the kept databases again if they match size, seed and migrations",
     )
     parser.add_argument(
         "--only", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS

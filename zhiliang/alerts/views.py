@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhiliang.accounts.access import membership_of
 from zhiliang.alerts import dashboards, documents, reports, services
 from zhiliang.alerts.forms import NoticeForm, PeriodForm
 from zhiliang.alerts.models import Notification, SupervisionNotice
@@ -95,11 +96,13 @@ def office_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     _office_only(request)
     plan = _overseen_plan(request, plan_id)
     today = timezone.localdate()
-    data = dashboards.office_dashboard(plan=plan, items=WorkItem.objects.for_user(request.user), on=today)
+    # _overseen_plan checked the office oversees this plan, so every item of the plan is visible.
+    data = dashboards.office_dashboard(plan=plan, on=today)
     ctx = {
         "plan": plan,
         "today": today,
-        "can_issue": access.is_office_admin(request.user),
+        "can_issue": request.user.is_superuser
+        or getattr(membership_of(request.user), "role", "") == "office_admin",
         "period_form": PeriodForm(initial={"period": f"{today.year}Q{(today.month - 1) // 3 + 1}"}),
         **data,
     }

@@ -356,16 +356,21 @@ def assess(
 
 
 def bottom(results: Sequence[CityResult], n: int = 3) -> list[CityResult]:
-    """The last *n* ranks (more than *n* cities when a tie straddles the line).
+    """The cities in the last *n* places: rank > (number of cities − n).
+
+    A tie that straddles the line stays out (the benefit of the doubt goes to the city): with
+    competition ranks a tie sits at its best place.
 
     >>> rs = [CityResult(c, None, Decimal(0), "C", False, rank=k) for c, k in (("a", 1), ("b", 2), ("c", 3), ("d", 3))]
     >>> [r.city for r in bottom(rs, 2)]
     ['c', 'd']
     >>> [r.city for r in bottom(rs, 3)]
     ['b', 'c', 'd']
+    >>> tied = [CityResult(c, None, Decimal(0), "C", False, rank=k) for c, k in (("a", 1), ("b", 2), ("c", 2), ("d", 4))]
+    >>> [r.city for r in bottom(tied, 2)]
+    ['d']
     """
-    if not results or n <= 0:
+    if n <= 0:
         return []
-    ordered = sorted(results, key=lambda r: r.rank)
-    cut = ordered[max(len(ordered) - n, 0)].rank
-    return [r for r in ordered if r.rank >= cut]
+    line = len(results) - n
+    return sorted((r for r in results if r.rank > line), key=lambda r: (r.rank, r.city))

@@ -139,7 +139,9 @@ def plan_coverage(*, plan: Plan) -> Coverage:
         )
     )
     child_plans = list(
-        Plan.objects.filter(parent=plan, region_id__in=region_ids).order_by("region__code", "pk")
+        Plan.objects.filter(parent=plan, region_id__in=region_ids)
+        .select_related("region")
+        .order_by("region__code", "pk")
     )
     child_tasks = list(
         Task.objects.filter(plan__in=child_plans)

@@ -49,10 +49,45 @@ def _adverbial(text: str, start: int, end: int) -> bool:
     return end >= len(text) or text[end] in _CLAUSE_MARKS or bool(_DONE_AFTER.match(text, end))
 
 
+# Every match holds one of these key characters (月, 年, 季度, or the first character of the
+# ongoing words), and before the first of them only characters of _PREFIX_CHARS (a year, a month
+# numeral, 上半/下半/今, 前/第, spaces). So instead of trying _PATTERN at every position, the scan
+# finds the key characters and tries it only at the few positions just before each one.
+_KEY_RE = re.compile(r"[月年季长持常经每定]")
+_PREFIX_CHARS = frozenset("0123456789〇○零一二三四五六七八九十上下今前第半") | frozenset(
+    " \t\n\r\f\v\u3000\xa0"
+)
+
+
+def _matches(text: str):
+    """The same matches as _PATTERN.finditer(text), found from the key characters."""
+    match = _PATTERN.match
+    pos = 0  # where the next match may start (end of the previous one)
+    tried = 0  # positions below this were tried and failed
+    for k in _KEY_RE.finditer(text):
+        a = k.start()
+        if a < pos:
+            continue
+        j = a
+        lo = max(pos, tried)
+        while j > lo and ((c := text[j - 1]) in _PREFIX_CHARS or c.isspace() or c.isdecimal()):
+            j -= 1
+        for s in range(max(j, lo), a + 1):
+            m = match(text, s)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        else:
+            tried = a + 1
+            continue
+        tried = pos
+
+
 def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> list[tuple[int, int, Deadline]]:
     """Deadlines in `text`. Ongoing wording is only a deadline where `ongoing` (note or time-limit cell)."""
     out = []
-    for m in _PATTERN.finditer(text):
+    for m in _matches(text):
         g = m.groupdict()
         raw = m.group(0).rstrip()
         if g["ongoing"]:
@@ -82,7 +117,7 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
                 d = last
             out.append((m.start(), m.end(), Deadline(raw, _date(y, mo, d))))
         elif g["w"]:
-            if not g["y2"] and m.start() > 0 and _SKIP_BEFORE.search(text[: m.start()]):
+            if not g["y2"] and m.start() > 0 and _SKIP_BEFORE.search(text, max(0, m.start() - 2), m.start()):
                 continue  # 三年内 / 5年内 are durations, not this year's limit
             if not (ongoing or g["b2"] or g["w"].endswith("内") or _adverbial(text, m.start(), m.end())):
                 continue
