@@ -9,17 +9,23 @@ One entry point, ``search_enterprises(query, limit=20)``, and a backend per data
 
   * ``credit_enterprise_fts`` (``tokenize='trigram'``, external content = ``credit_enterprise``)
     answers queries of 3 characters or more with a quoted phrase, i.e. an exact substring match.
-    The first ``CANDIDATES`` hits are taken *without* ``ORDER BY`` and ranked in Python (exact name,
-    then prefix, then bm25, then shorter names): sorting the whole hit set of "有限公司" would cost
-    a million rows.
-  * ``credit_enterprise_chars`` (one token per character, contentless) answers 1–2 character
-    queries, which a trigram index cannot: "格力" becomes the phrase ``"格 力"``.
-  * When the exact phrase has no hit, the query is split into its trigrams, the very common ones
-    are dropped (document frequency from ``credit_enterprise_fts_vocab``), the rest are OR-ed and
-    ranked by bm25: one mistyped character still finds the company.
+    The first ``CANDIDATES`` hits are taken *without* ``ORDER BY`` and without ``bm25()`` and ranked
+    in Python (exact name, then prefix, then current name, then shorter names). Both matter: sorting
+    the hit set of "有限公司" touches a million rows, and ``bm25()`` even on 200 rows first counts
+    every row matching the phrase (its IDF), which is the same million.
+  * ``credit_enterprise_chars`` (contentless; its tokens are every character and every pair of
+    neighbouring characters) answers 1–2 character queries, which a trigram index cannot: "格力" is
+    the single token ``格力``, "格" the token ``格``.
+  * Only when the exact phrase has no hit at all, the query is split into its trigrams, the very
+    common ones are dropped (document frequency from ``credit_enterprise_fts_vocab``), the rarest
+    ones whose document frequencies add up to ``FUZZY_BUDGET`` are OR-ed and ranked by bm25: one
+    mistyped character still finds the company, and the work is bounded.
 
-- a **name query** on **PostgreSQL** uses ``name__icontains``, which the GIN ``gin_trgm_ops`` index
-  on ``UPPER(name)`` serves, and ``pg_trgm`` word similarity as the fuzzy fallback.
+- a **name query** on **PostgreSQL** uses ``name__icontains`` for 3+ characters, which the GIN
+  ``gin_trgm_ops`` index on ``UPPER(name)`` serves (or, for a very common substring, a sequential
+  scan that stops at the ``LIMIT``: the planner's choice), the GIN index on the characters and
+  character pairs of the name (``credit_name_grams``) for 1–2 characters, and ``pg_trgm`` word
+  similarity as the fuzzy fallback.
 
 User text never reaches SQL or the FTS5 query language unquoted: every FTS5 string is a double-quoted
 phrase with inner quotes doubled, so ``"``, ``*``, ``NEAR``, ``OR`` and ``-`` are plain characters.
@@ -60,6 +66,9 @@ CANDIDATES = 200
 # Trigrams present in more names than this carry no information for the fuzzy fallback
 # ("有限公" is in nearly every name) and would make its bm25 ranking sort a huge hit set.
 FUZZY_MAX_DOC_FREQ = 5000
+# The fuzzy OR-query takes the rarest useful trigrams while their document frequencies add up to at
+# most this many rows: bm25 ranks at most that many.
+FUZZY_BUDGET = 10000
 # pg_trgm word similarity needed for a fuzzy hit on PostgreSQL.
 FUZZY_PG_THRESHOLD = "0.45"
 
@@ -99,12 +108,14 @@ class Hit:
 
 
 def rank_hits(query: str, hits: Sequence[Hit], *, limit: int) -> list[int]:
-    """Order hits: exact name, then names starting with the query, then score, then shorter names."""
+    """Order hits: exact name, names starting with the query, names containing it (not only a former
+    name), then score, then shorter names."""
     folded = query.casefold()
     best: dict[int, tuple] = {}
     for hit in hits:
         name = hit.name.casefold()
-        key = (0 if name == folded else 1 if name.startswith(folded) else 2, hit.score, len(name), hit.id)
+        tier = 0 if name == folded else 1 if name.startswith(folded) else 2 if folded in name else 3
+        key = (tier, hit.score, len(name), hit.id)
         if hit.id not in best or key < best[hit.id]:
             best[hit.id] = key
     return [pk for pk, _ in sorted(best.items(), key=lambda kv: kv[1])[:limit]]
@@ -156,21 +167,26 @@ class SqliteFtsBackend(_OrmCodeLookup):
         hits = self._prefix_hits(query, limit)
         if len(query) < 3:
             chars = [ch for ch in query if not ch.isspace()]
+            if len(chars) == 2 and all(ch.isalnum() for ch in chars):
+                phrase = fts_phrase("".join(chars))  # one token: the pair of characters
+            else:
+                phrase = fts_phrase(" ".join(chars))  # rare: a character the tokenizer drops
             if chars:
                 rows = self._rows(
                     "SELECT c.rowid, e.name FROM credit_enterprise_chars c "
                     "JOIN credit_enterprise e ON e.id = c.rowid "
                     "WHERE credit_enterprise_chars MATCH %s LIMIT %s",
-                    [fts_phrase(" ".join(chars)), CANDIDATES],
+                    [phrase, CANDIDATES],
                 )
-                hits += [Hit(pk, name) for pk, name in rows]
+                folded = query.casefold()
+                hits += [Hit(pk, name) for pk, name in rows if folded in name.casefold()]
             return rank_hits(query, hits, limit=limit)
+        # No bm25() here: it would count every row matching the phrase, however small the LIMIT.
         rows = self._rows(
-            "SELECT rowid, name, bm25(credit_enterprise_fts) FROM credit_enterprise_fts "
-            "WHERE credit_enterprise_fts MATCH %s LIMIT %s",
+            "SELECT rowid, name FROM credit_enterprise_fts WHERE credit_enterprise_fts MATCH %s LIMIT %s",
             [fts_phrase(query), CANDIDATES],
         )
-        hits += [Hit(pk, name, score) for pk, name, score in rows]
+        hits += [Hit(pk, name) for pk, name in rows]
         if not hits and len(query) >= 4:
             hits = self._fuzzy_hits(query, limit)
         return rank_hits(query, hits, limit=limit)
@@ -184,16 +200,24 @@ class SqliteFtsBackend(_OrmCodeLookup):
                 grams,
             )
         )
-        useful = [g for g in grams if 0 < freq.get(g, 0) <= FUZZY_MAX_DOC_FREQ]
-        # A typo destroys at most three trigrams; ask for a fair share of the rest to be present.
-        need = max(1, math.ceil(len(grams) * 0.4))
-        if len(useful) < need:
+        useful = sorted((g for g in grams if 0 < freq.get(g, 0) <= FUZZY_MAX_DOC_FREQ), key=freq.__getitem__)
+        chosen: list[str] = []
+        total = 0
+        for gram in useful:
+            if chosen and total + freq[gram] > FUZZY_BUDGET:
+                break
+            chosen.append(gram)
+            total += freq[gram]
+        if not chosen:
             return []
         rows = self._rows(
             "SELECT rowid, name, bm25(credit_enterprise_fts) FROM credit_enterprise_fts "
             "WHERE credit_enterprise_fts MATCH %s ORDER BY rank LIMIT %s",
-            [" OR ".join(fts_phrase(g) for g in useful), limit * 3],
+            [" OR ".join(fts_phrase(g) for g in chosen), limit * 3],
         )
+        # A typo destroys at most three trigrams; a candidate must share a fair part of all of them
+        # (the common ones left out of the OR count too).
+        need = max(1, math.ceil(len(grams) * 0.4))
         wanted = set(grams)
         return [
             Hit(pk, name, score)
@@ -212,10 +236,25 @@ class PostgresTrigramBackend(_OrmCodeLookup):
         from zhiliang.credit.models import Enterprise
 
         qs = Enterprise.objects.using(self.using)
+        # Exact name and prefix through the B-tree (varchar_pattern_ops) index on name.
+        hits = [
+            Hit(pk, name) for pk, name in qs.filter(name__startswith=query).values_list("pk", "name")[:limit]
+        ]
+        if len(query) < 3:
+            # No trigram in the query: pg_trgm would read its whole index. The characters-and-pairs
+            # index answers instead (or a sequential scan stopping at the LIMIT, for "有").
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, name FROM credit_enterprise "
+                    "WHERE credit_name_grams(UPPER(name)) @> ARRAY[UPPER(%s)] LIMIT %s",
+                    [query, CANDIDATES],
+                )
+                hits += [Hit(pk, name) for pk, name in cursor.fetchall()]
+            return rank_hits(query, hits, limit=limit)
         matches = Q(name__icontains=query) | Q(former_names_text__icontains=query)
-        rows = list(qs.filter(matches).values_list("pk", "name")[:CANDIDATES])
-        hits = [Hit(pk, name) for pk, name in rows]
-        if not hits and len(query) >= 3:
+        rows = qs.filter(matches).values_list("pk", "name")[:CANDIDATES]
+        hits += [Hit(pk, name) for pk, name in rows]
+        if not hits:
             hits = self._fuzzy_hits(qs, query, limit)
         return rank_hits(query, hits, limit=limit)
 

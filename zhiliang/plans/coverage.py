@@ -202,5 +202,6 @@ def plan_coverage(*, plan: Plan) -> Coverage:
         total = sum((s.value for s in area_shares if s.value is not None), Decimal(0))
         if total != target.value:
             gaps.append(TargetGap(target=target, shares=area_shares, total=total))
-    return Coverage(plan=plan, regions=regions, tasks=parent_tasks, rows=rows, target_gaps=gaps, targets=countable)
-
+    return Coverage(
+        plan=plan, regions=regions, tasks=parent_tasks, rows=rows, target_gaps=gaps, targets=countable
+    )

@@ -48,7 +48,10 @@ from zhiliang.regions.models import Region, RegionLevel
 
 LOCAL_GOVS = "LOCAL_GOVS"
 # Who the parent's "各市、县人民政府" are, seen from the level below.
-_LOCAL_GOVS_NAME = {RegionLevel.CITY: "各区、县（市）人民政府", RegionLevel.COUNTY: "各乡镇人民政府、街道办事处"}
+_LOCAL_GOVS_NAME = {
+    RegionLevel.CITY: "各区、县（市）人民政府",
+    RegionLevel.COUNTY: "各乡镇人民政府、街道办事处",
+}
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -118,7 +121,9 @@ def _level_word(region: Region) -> str:
     return last if last in {"市", "区", "县", "旗", "州"} else "市"
 
 
-def local_unit_name(name: str, *, department_code: str | None, parent_region: Region | None, region: Region) -> str:
+def local_unit_name(
+    name: str, *, department_code: str | None, parent_region: Region | None, region: Region
+) -> str:
     """The local counterpart of a unit named in the plan above, as local plans write it.
 
     ``省质监局`` → ``市质监局``, ``浙江省经信委`` → ``杭州市经信委``, ``省委宣传部`` → ``市委宣传部``;
@@ -201,7 +206,9 @@ def _derive_source(parent: Plan, region: Region, user: User) -> PlanSource:
     source, _created = PlanSource.objects.get_or_create(
         content_hash=content_hash,
         defaults={
-            "file_name": _clip(_("分解自：%(title)s") % {"title": parent.display_title}, PlanSource, "file_name"),
+            "file_name": _clip(
+                _("分解自：%(title)s") % {"title": parent.display_title}, PlanSource, "file_name"
+            ),
             "size": len(text.encode()),
             "encoding": "",
             "format": "derived",
@@ -426,7 +433,7 @@ def task_add_local(
     title = _clip(title, Task, "title")
     if not title:
         raise ValidationError({"title": _("任务名称不能为空")})
-    plan = Plan.objects.select_for_update().select_related("source", "region").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("source", "region").get(pk=plan.pk)
     number = (plan.tasks.aggregate(m=models.Max("number"))["m"] or 0) + 1
     with disable_auditlog():
         task = Task.objects.create(
@@ -506,7 +513,7 @@ def target_allocate(*, parent_target: Target, region: Region, value: Decimal, us
         stale = local.filter(allocated=False)
         if previous is not None:
             stale = stale | local.filter(value=previous)
-        for target in stale.select_for_update():
+        for target in stale.select_for_update(of=("self",)):
             old = target.value
             target.value = value
             target.allocated = True
@@ -524,7 +531,9 @@ def task_link_confirm(*, child_task: Task, parent_task: Task, user: User) -> Tas
 
     The first confirmed link also records the parent plan on the local plan.
     """
-    child_plan = Plan.objects.select_for_update().select_related("region").get(pk=child_task.plan_id)
+    child_plan = (
+        Plan.objects.select_for_update(of=("self",)).select_related("region").get(pk=child_task.plan_id)
+    )
     _require_decompose(user, child_plan.region)
     parent_plan = parent_task.plan
     if child_plan.region is None or child_plan.region.parent_id != parent_plan.region_id:
@@ -535,7 +544,12 @@ def task_link_confirm(*, child_task: Task, parent_task: Task, user: User) -> Tas
         if child_plan.parent_id is None:
             child_plan.parent = parent_plan
             child_plan.save(update_fields=["parent"])
-            _audit(child_plan, action=LogEntry.Action.UPDATE, actor=user, changes={"parent": (None, parent_plan.pk)})
+            _audit(
+                child_plan,
+                action=LogEntry.Action.UPDATE,
+                actor=user,
+                changes={"parent": (None, parent_plan.pk)},
+            )
         old = child_task.parent_id
         if old != parent_task.pk:
             child_task.parent = parent_task

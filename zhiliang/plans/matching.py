@@ -17,7 +17,9 @@ from django.db.models import Prefetch
 from zhiliang.plans.models import Assignment, Plan, Target, Task
 
 # Words that say which government speaks, not what the task is about.
-_NOISE_RE = re.compile(r"全省|全市|全县|我省|我市|我县|各地|省级|市级|县级|年内|全年|以上|深入|大力|加快|着力|推进|加强")
+_NOISE_RE = re.compile(
+    r"全省|全市|全县|我省|我市|我县|各地|省级|市级|县级|年内|全年|以上|深入|大力|加快|着力|推进|加强"
+)
 _KEEP_RE = re.compile(r"[\w]+")
 _LEVEL_RE = re.compile(r"^省(?:委)?")
 TITLE_WEIGHT, TEXT_WEIGHT, UNIT_WEIGHT, TARGET_WEIGHT = 0.5, 0.25, 0.15, 0.10
@@ -86,7 +88,9 @@ def _features(plan: Plan) -> list[_Features]:
             task=t,
             title=bigrams(normalise(t.title, places)),
             text=bigrams(normalise(t.text, places)),
-            departments={a.department_id: _LEVEL_RE.sub("", a.department.canonical_name) for a in t.owner_rows},
+            departments={
+                a.department_id: _LEVEL_RE.sub("", a.department.canonical_name) for a in t.owner_rows
+            },
             subjects={normalise(g.subject) for g in t.target_rows if g.subject},
         )
         for t in tasks
@@ -133,5 +137,7 @@ def plan_match_suggestions(*, child_plan: Plan, parent_plan: Plan) -> list[Sugge
             continue
         taken_children.add(c.task.pk)
         taken_parents.add(p.task.pk)
-        suggestions.append(Suggestion(child_task=c.task, parent_task=p.task, score=round(score, 3), reasons=reasons))
+        suggestions.append(
+            Suggestion(child_task=c.task, parent_task=p.task, score=round(score, 3), reasons=reasons)
+        )
     return sorted(suggestions, key=lambda s: s.child_task.number)

@@ -286,7 +286,9 @@ def test_results_ranking_sheet_and_exports(request, assessment, office_admin) ->
     city = client_for(request, "city_liaison")
     assert _status(city, reverse("assessment-results", args=[assessment.pk])) == 200
     assert _status(city, reverse("assessment-city", args=[assessment.pk, ningbo.pk])) == 404
-    assert Rectification.objects.filter(city__assessment=assessment).count() == 2  # the two tied last; the tie at 1 straddles the line
+    assert (
+        Rectification.objects.filter(city__assessment=assessment).count() == 2
+    )  # the two tied last; the tie at 1 straddles the line
 
 
 def test_rectification_permissions(request, assessment, office_admin) -> None:

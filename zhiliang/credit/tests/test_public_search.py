@@ -215,3 +215,89 @@ def test_sqlite_keeps_the_fts_tables_in_step_with_the_registry(registry):
             "SELECT count(*) FROM credit_enterprise_fts WHERE credit_enterprise_fts MATCH '\"有限公司\"'"
         )
         assert cursor.fetchone()[0] == len(NAMES)
+
+
+class TestBoundedWork:
+    """Every search does a small, constant number of bounded queries, however common the text."""
+
+    def _queries(self, query: str) -> list[str]:
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            search_enterprises(query)
+        return [q["sql"] for q in ctx.captured_queries]
+
+    def test_a_code_query_is_one_indexed_query_without_fts(self, registry):
+        ent = registry["浙江正泰电器股份有限公司"]
+        for query in (ent.uscc, ent.uscc[:16], b.AH_USCC):
+            sqls = self._queries(query)
+            assert len(sqls) == 1, sqls
+            assert "uscc" in sqls[0] and "fts" not in sqls[0] and "LIKE" not in sqls[0].upper()
+
+    @pytest.mark.parametrize("query", ["格力", "娃哈哈", "有限公司", "杭州娃哈哈集团有限公司", "厨"])
+    def test_a_name_query_with_hits_is_three_queries(self, registry, query):
+        # prefix lookup, index lookup (LIMIT, no ORDER BY), fetch of the ranked page
+        sqls = self._queries(query)
+        assert len(sqls) == 3, sqls
+        assert all("bm25" not in sql and "ORDER BY rank" not in sql for sql in sqls)
+
+    def test_the_index_lookup_takes_at_most_candidates_rows(self, registry, monkeypatch):
+        from zhiliang.credit import search
+
+        monkeypatch.setattr(search, "CANDIDATES", 2)
+        assert len(search_enterprises("有限公司")) == 2  # six names contain it; no name starts with it
+        assert len(search_enterprises("公司")) == 2
+
+    def test_the_fuzzy_fallback_runs_only_when_nothing_matches_exactly(self, registry, monkeypatch):
+        from zhiliang.credit.search import get_backend
+
+        backend_class = type(get_backend())
+        calls: list[str] = []
+        original = backend_class._fuzzy_hits
+
+        def spy(self, *args, **kwargs):
+            calls.append(args[-2] if len(args) >= 2 else kwargs.get("query", ""))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(backend_class, "_fuzzy_hits", spy)
+        search_enterprises("娃哈哈集团")
+        search_enterprises("有限公司")
+        search_enterprises("格力")
+        assert calls == []
+        assert names(search_enterprises("杭州娃哈啥集团"))[:1] == ["杭州娃哈哈集团有限公司"]
+        assert len(calls) == 1
+
+    def test_two_characters_must_be_neighbours(self, registry):
+        assert names(search_enterprises("力电")) == ["珠海格力电器股份有限公司"]
+        assert search_enterprises("格电") == []  # both in 珠海格力电器, never side by side
+
+    def test_two_characters_with_punctuation_match_literally(self, registry):
+        Enterprise.objects.create(
+            uscc=make_uscc("9", "1", "330100", "MA2P0002"), name="A-B贸易(杭州)有限公司"
+        )
+        assert names(search_enterprises("A-")) == ["A-B贸易(杭州)有限公司"]
+        assert search_enterprises("B-") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_sqlite_fuzzy_ignores_common_trigrams_and_stays_within_budget(registry, monkeypatch):
+    from zhiliang.credit import search
+
+    # Every trigram in 2+ names counts as "common" here: only the rare ones are OR-ed.
+    monkeypatch.setattr(search, "FUZZY_MAX_DOC_FREQ", 1)
+    monkeypatch.setattr(search, "FUZZY_BUDGET", 1)
+    Enterprise.objects.create(uscc=make_uscc("9", "1", "330100", "MA2P0003"), name="宁波方太厨具销售有限公司")
+    assert names(search_enterprises("方太厨具销焦有限公司"))[:1] == ["宁波方太厨具销售有限公司"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_answers_one_or_two_characters_from_the_grams_index(registry):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM credit_enterprise WHERE credit_name_grams(UPPER(name)) @> ARRAY[UPPER(%s)] LIMIT 200",
+            ["格力"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "credit_ent_name_grams" in plan
+    assert names(search_enterprises("tc")) == ["TCL科技集团股份有限公司"]

@@ -397,7 +397,10 @@ _TAG_RE = re.compile(r"<(?:p|div|br|table|td|span|a)[\s/>]", re.IGNORECASE)
 
 
 def _looks_like_html_bytes(data: bytes) -> bool:
-    head = data[:4096].lower()
+    head = data[:4096]
+    if b"<" not in head:
+        return False  # every marker below opens with "<"
+    head = head.lower()
     return b"<html" in head or b"<!doctype" in head or b"<meta" in head or b"<body" in head or b"<div" in head
 
 

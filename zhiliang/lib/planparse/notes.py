@@ -329,7 +329,14 @@ def _hint_sentences(text: str):
 _PAREN_RE = re.compile(r"[（()）\n]")
 
 
+# An unnested note closing within the 500-character window: the loop below would return its end.
+_FLAT_PAREN_RE = re.compile(r"[（(][^（()）\n]{0,498}[）)]")
+
+
 def _match_close(text: str, i: int) -> int | None:
+    m = _FLAT_PAREN_RE.match(text, i)
+    if m:
+        return m.end() - 1
     depth = 0
     for m in _PAREN_RE.finditer(text, i, min(len(text), i + 500)):
         ch = m.group(0)

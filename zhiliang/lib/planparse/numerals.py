@@ -9,6 +9,7 @@ DIGITS = {
 }  # fmt: skip
 UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10000}
 CN_NUM_CHARS = "".join(DIGITS) + "".join(UNITS)
+_CN_START = frozenset(CN_NUM_CHARS)  # none of these is a decimal digit, sign or space for int()
 
 
 def cn_to_int(s: str) -> int | None:
@@ -43,6 +44,8 @@ def to_int(s: str) -> int | None:
     s = s.strip()
     if not s:
         return None
+    if s[0] in _CN_START:
+        return cn_to_int(s)  # int() would raise: skip the exception
     try:
         return int(s)
     except ValueError:

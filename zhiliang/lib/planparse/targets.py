@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from .model import Target
 
@@ -22,11 +21,14 @@ _VERB = (
 _CMP_BEFORE = (
     "不低于|不少于|不超过|达到|超过|突破|控制在|低于|高于|提高到|提高至|提升至|提升到|增长|下降|保持在|达"
 )
-_TARGET = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?P<cmp2>及以上|以上|左右|以下|以内)?")
+# A number starts where no digit or dot stands before it (a match inside 2016.5 or 12 is no
+# target); units never start with a digit, dot or space, so the digits need no backtracking.
+_TARGET = re.compile(
+    rf"(?P<num>\d(?<![\d.].)\d*+(?:\.\d++)?)\s*(?P<unit>{_UNITS})(?P<cmp2>及以上|以上|左右|以下|以内)?"
+)
 _HAS_DIGIT = re.compile(r"\d")
 _CMP1 = re.compile(rf"(?:{_CMP_BEFORE})\s*$")
 _DELIM = "，,。；;：:、（）()\n"
-_DELIM_RE = re.compile("[" + re.escape(_DELIM) + "]")
 _SKIP_BEFORE = re.compile(r"(?:等|首批|第|前|近|这|该|每|约|共计?|其中|[\d.])$")
 _LEAD_WORDS = re.compile(r"^(?:(?:年度内|年内|今年|全年|力争|努力|确保|到年底|年底前|并|再|共|要)\s*)+")
 # The verb opening the subject (新增, 新培育, 组织制修订): what is counted comes after it. A light
@@ -37,7 +39,7 @@ _VERB_HEAD = re.compile(rf"^(?:(?:{_LIGHT_VERB})?新?(?:{_VERB})|(?:{_LIGHT_VERB
 # A sub-item label opening the clause (1.建成…, （2）新增…) is not part of the phrase.
 _ITEM_LABEL = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*")
 _AFTER_SUBJ_CUT = re.compile(r"开拓|开展|参与|进行|实现|参加|走出去|申报|通过|纳入|落户|入选|[，,。；;、（(]")
-_BREAKDOWN = re.compile(r"^[，,（(]?\s*其中[，,：:]?")
+_BREAKDOWN_AT = re.compile(r"[，,（(]?\s*其中[，,：:]?")  # tried with match(text, pos)
 _BD_ITEM = re.compile(r"(?P<region>[\u4e00-\u9fa5]{2,10}?(?:市|县|区|州|省|盟|旗))\s*(?P<v>\d+(?:\.\d+)?)")
 _GE = {
     "不低于",
@@ -69,9 +71,8 @@ def find_targets(text: str) -> list[Target]:
     pos = 0
     last_verb = ""
     last_end = -1
-    delims: list[int] | None = None  # positions of clause delimiters, found on first need
     for m in _TARGET.finditer(text):
-        if m.start() < pos or (m.start() > 0 and text[m.start() - 1] in "0123456789."):
+        if m.start() < pos:
             continue
         cm = _CMP1.search(text, max(0, m.start() - 6), m.start())
         cmp1 = cm.group(0).strip() if cm else ""
@@ -82,12 +83,16 @@ def find_targets(text: str) -> list[Target]:
         if m.group("unit") in ("个", "项", "次", "期") and after in "年月日季":
             continue  # 5个月, 3年
         # the clause that holds the number: just after the last delimiter before it
-        if delims is None:
-            delims = [d.start() for d in _DELIM_RE.finditer(text)]
-        j = bisect_left(delims, num_start)
-        k = delims[j - 1] + 1 if j else 0
+        k = num_start
+        while k > 0 and text[k - 1] not in _DELIM:
+            k -= 1
         clause = text[k:num_start]
-        clause = _LEAD_WORDS.sub("", _ITEM_LABEL.sub("", clause, count=1))
+        lm = _ITEM_LABEL.match(clause)
+        if lm:
+            clause = clause[lm.end() :]
+        lm = _LEAD_WORDS.match(clause)
+        if lm:
+            clause = clause[lm.end() :]
         unit = "%" if m.group("unit") == "％" else m.group("unit")
         cmp_word = cmp1 or m.group("cmp2") or ""
         comparator = ">=" if cmp_word in _GE else "<=" if cmp_word in _LE else "="
@@ -101,9 +106,8 @@ def find_targets(text: str) -> list[Target]:
             phrase_prefix = ""
         if not subject.strip():
             # number first: 支持200家X企业
-            tail = text[m.end() :]
-            cut = _AFTER_SUBJ_CUT.search(tail)
-            subject = tail[: cut.start()] if cut else tail[:30]
+            cut = _AFTER_SUBJ_CUT.search(text, m.end())
+            subject = text[m.end() : cut.start()] if cut else text[m.end() : m.end() + 30]
             end = m.end() + len(subject)
             phrase = text[k:end]
             phrase = _LEAD_WORDS.sub("", phrase)
@@ -114,18 +118,17 @@ def find_targets(text: str) -> list[Target]:
         if not subject:
             continue
         t = Target(phrase.strip(), subject, _num(m.group("num")), unit, comparator)
-        rest = text[end:]
-        bm = _BREAKDOWN.match(rest)
+        bm = _BREAKDOWN_AT.match(text, end)
         if bm:
-            seg_end = len(rest)
+            seg_end = len(text)
             for ch in "。；;":
-                p = rest.find(ch)
+                p = text.find(ch, end, seg_end)
                 if p != -1:
-                    seg_end = min(seg_end, p)
-            seg = rest[bm.end() : seg_end]
+                    seg_end = p
+            seg = text[bm.end() : seg_end]
             for im in _BD_ITEM.finditer(seg):
                 t.breakdown.append({"region": im.group("region"), "value": _num(im.group("v"))})
-            end += seg_end
+            end = seg_end
         out.append(t)
         pos = end
         last_verb = verb

@@ -6,78 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
-        ('regions', '0003_load_zhejiang_counties'),
+        ("plans", "0001_initial"),
+        ("regions", "0003_load_zhejiang_counties"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TargetAllocation',
+            name="TargetAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='数值')),
-                ('allocated_at', models.DateTimeField(auto_now=True, verbose_name='分配时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=18, verbose_name="数值")),
+                ("allocated_at", models.DateTimeField(auto_now=True, verbose_name="分配时间")),
             ],
             options={
-                'verbose_name': '目标分配',
-                'verbose_name_plural': '目标分配',
-                'ordering': ['target', 'region__code'],
+                "verbose_name": "目标分配",
+                "verbose_name_plural": "目标分配",
+                "ordering": ["target", "region__code"],
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='origin',
-            field=models.CharField(choices=[('imported', '导入'), ('derived', '分解派生')], default='imported', max_length=8, verbose_name='产生方式'),
+            model_name="plan",
+            name="origin",
+            field=models.CharField(
+                choices=[("imported", "导入"), ("derived", "分解派生")],
+                default="imported",
+                max_length=8,
+                verbose_name="产生方式",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='plans.plan', verbose_name='上级计划'),
+            model_name="plan",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="children",
+                to="plans.plan",
+                verbose_name="上级计划",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='allocated',
-            field=models.BooleanField(default=True, verbose_name='已分配'),
+            model_name="target",
+            name="allocated",
+            field=models.BooleanField(default=True, verbose_name="已分配"),
         ),
         migrations.AddField(
-            model_name='target',
-            name='parent_target',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='derived_targets', to='plans.target', verbose_name='上级目标'),
+            model_name="target",
+            name="parent_target",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="derived_targets",
+                to="plans.target",
+                verbose_name="上级目标",
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='is_local',
-            field=models.BooleanField(default=False, verbose_name='本地新增'),
+            model_name="task",
+            name="is_local",
+            field=models.BooleanField(default=False, verbose_name="本地新增"),
         ),
         migrations.AddField(
-            model_name='task',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='plans.task', verbose_name='上级任务'),
+            model_name="task",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="children",
+                to="plans.task",
+                verbose_name="上级任务",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', 'derived')), fields=('parent', 'region'), name='plan_one_derived_per_region'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("origin", "derived")),
+                fields=("parent", "region"),
+                name="plan_one_derived_per_region",
+            ),
         ),
         migrations.AddField(
-            model_name='targetallocation',
-            name='allocated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='分配人'),
+            model_name="targetallocation",
+            name="allocated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="分配人",
+            ),
         ),
         migrations.AddField(
-            model_name='targetallocation',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='地区'),
+            model_name="targetallocation",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="地区",
+            ),
         ),
         migrations.AddField(
-            model_name='targetallocation',
-            name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='plans.target'),
+            model_name="targetallocation",
+            name="target",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="allocations", to="plans.target"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='targetallocation',
-            constraint=models.UniqueConstraint(fields=('target', 'region'), name='allocation_unique_region'),
+            model_name="targetallocation",
+            constraint=models.UniqueConstraint(fields=("target", "region"), name="allocation_unique_region"),
         ),
     ]

@@ -48,7 +48,9 @@ def test_it_marks_targets_still_waiting_for_a_share(imported_plan, hangzhou_plan
 
 def test_it_marks_local_time_limits_later_than_the_parents(imported_plan, hangzhou_plan, city_liaison):
     task = hangzhou_plan.tasks.get(number=9)
-    task_edit(task=task, user=city_liaison, title=task.title, text=task.text, deadline=datetime.date(2017, 8, 31))
+    task_edit(
+        task=task, user=city_liaison, title=task.title, text=task.text, deadline=datetime.date(2017, 8, 31)
+    )
     row = row_of(plan_coverage(plan=imported_plan), "330100")
     cell = row.cells[8]
     assert LATE in cell.marks and cell.status == LATE
@@ -59,7 +61,9 @@ def test_it_marks_local_time_limits_later_than_the_parents(imported_plan, hangzh
 def test_a_local_task_counts_as_local_not_as_decomposition(imported_plan, hangzhou_plan, city_liaison):
     from zhiliang.plans.decomposition import task_add_local
 
-    task_add_local(plan=hangzhou_plan, section=hangzhou_plan.sections.last(), user=city_liaison, title="本地任务")
+    task_add_local(
+        plan=hangzhou_plan, section=hangzhou_plan.sections.last(), user=city_liaison, title="本地任务"
+    )
     row = row_of(plan_coverage(plan=imported_plan), "330100")
     assert (row.local_tasks, row.decomposed) == (1, 12)
 
@@ -74,13 +78,20 @@ def test_it_lists_targets_whose_allocations_do_not_add_up(imported_plan, office_
     assert len(officers.missing) == 11
 
     standards = Target.objects.get(task__plan=imported_plan, task__number=2)
-    target_allocate(parent_target=standards, region=Region.objects.get(code="330100"), value=Decimal(25), user=office_admin)
+    target_allocate(
+        parent_target=standards,
+        region=Region.objects.get(code="330100"),
+        value=Decimal(25),
+        user=office_admin,
+    )
     gap = next(g for g in plan_coverage(plan=imported_plan).target_gaps if g.target == standards)
     assert (gap.total, gap.difference) == (Decimal(123), Decimal(3))
     assert next(s for s in gap.shares if s.region.code == "330100").allocated_by_office
 
 
-def test_it_takes_a_constant_number_of_queries(imported_plan, hangzhou_plan, django_assert_max_num_queries, office_admin):
+def test_it_takes_a_constant_number_of_queries(
+    imported_plan, hangzhou_plan, django_assert_max_num_queries, office_admin
+):
     plan_derive(parent=imported_plan, region=Region.objects.get(code="330200"), user=office_admin)
     with django_assert_max_num_queries(12):
         coverage = plan_coverage(plan=imported_plan)

@@ -46,7 +46,9 @@ class TestPlanDerive:
         assert hangzhou_plan.parent == imported_plan
         assert hangzhou_plan.origin == PlanOrigin.DERIVED
         assert hangzhou_plan.sections.count() == imported_plan.sections.count()
-        pairs = list(hangzhou_plan.tasks.order_by("number").values_list("number", "parent__number", "is_local"))
+        pairs = list(
+            hangzhou_plan.tasks.order_by("number").values_list("number", "parent__number", "is_local")
+        )
         assert pairs == [(n, n, False) for n in range(1, 13)]
         assert set(hangzhou_plan.tasks.values_list("parent__plan", flat=True)) == {imported_plan.pk}
 
@@ -63,7 +65,9 @@ class TestPlanDerive:
 
     def test_it_maps_provincial_units_to_their_local_counterparts(self, hangzhou_plan):
         owners = list(
-            Assignment.objects.filter(task=task_of(hangzhou_plan, 2)).values_list("name", "role", "department__code")
+            Assignment.objects.filter(task=task_of(hangzhou_plan, 2)).values_list(
+                "name", "role", "department__code"
+            )
         )
         assert owners == [
             ("市质监局", "lead", "QTS"),
@@ -98,7 +102,9 @@ class TestPlanDerive:
         officers = task_of(hangzhou_plan, 1).targets.get()
         assert (officers.value, officers.allocated) == (Decimal(0), False)
 
-    def test_an_office_allocation_overrides_the_breakdown(self, imported_plan, hangzhou, office_admin, city_liaison):
+    def test_an_office_allocation_overrides_the_breakdown(
+        self, imported_plan, hangzhou, office_admin, city_liaison
+    ):
         parent_target = Target.objects.get(task__plan=imported_plan, task__number=2)
         target_allocate(parent_target=parent_target, region=hangzhou, value=Decimal(25), user=office_admin)
         plan = plan_derive(parent=imported_plan, region=hangzhou, user=city_liaison)
@@ -115,7 +121,9 @@ class TestPlanDerive:
         assert entry.additional_data["derive"]["tasks"] == 12
         assert entry.additional_data["derive"]["unallocated_targets"] >= 1
 
-    def test_the_provincial_office_may_derive_for_any_of_its_cities(self, imported_plan, ningbo, office_admin):
+    def test_the_provincial_office_may_derive_for_any_of_its_cities(
+        self, imported_plan, ningbo, office_admin
+    ):
         plan = plan_derive(parent=imported_plan, region=ningbo, user=office_admin)
         assert task_of(plan, 3).targets.get().value == Decimal(20)
 
@@ -142,7 +150,10 @@ class TestPlanDerive:
         county = plan_derive(parent=hangzhou_plan, region=xiaoshan, user=office_admin)
         assert county.title == "萧山区2017年质量强区建设行动计划"
         assert task_of(county, 2).assignments.get(role="lead").name == "区质监局"
-        assert task_of(county, 12).assignments.get(department__code="LOCAL_GOVS").name == "各乡镇人民政府、街道办事处"
+        assert (
+            task_of(county, 12).assignments.get(department__code="LOCAL_GOVS").name
+            == "各乡镇人民政府、街道办事处"
+        )
 
 
 class TestTaskEdit:
@@ -150,21 +161,37 @@ class TestTaskEdit:
         task = task_of(hangzhou_plan, 2)
         task_edit(task=task, user=city_liaison, title="推进“浙江制造”标准研制", text="组织龙头企业参与。")
         task.refresh_from_db()
-        assert (task.title, task.text, task.parent.number) == ("推进“浙江制造”标准研制", "组织龙头企业参与。", 2)
+        assert (task.title, task.text, task.parent.number) == (
+            "推进“浙江制造”标准研制",
+            "组织龙头企业参与。",
+            2,
+        )
         entry = LogEntry.objects.get_for_object(task).latest("timestamp")
         assert entry.actor == city_liaison
 
     def test_it_moves_the_last_time_limit(self, hangzhou_plan, city_liaison):
         task = task_of(hangzhou_plan, 6)
         before = [d.date for d in task.deadlines.order_by("order")]
-        task_edit(task=task, user=city_liaison, title=task.title, text=task.text, deadline=datetime.date(2017, 11, 30))
+        task_edit(
+            task=task,
+            user=city_liaison,
+            title=task.title,
+            text=task.text,
+            deadline=datetime.date(2017, 11, 30),
+        )
         after = [d.date for d in task.deadlines.order_by("order")]
         assert before[0] == datetime.date(2017, 6, 30) and before[-1] == datetime.date(2017, 12, 31)
         assert after == [*before[:-1], datetime.date(2017, 11, 30)]
 
     def test_it_adds_a_time_limit_to_a_task_without_one(self, hangzhou_plan, city_liaison):
         task = task_of(hangzhou_plan, 3)
-        task_edit(task=task, user=city_liaison, title=task.title, text=task.text, deadline=datetime.date(2017, 10, 31))
+        task_edit(
+            task=task,
+            user=city_liaison,
+            title=task.title,
+            text=task.text,
+            deadline=datetime.date(2017, 10, 31),
+        )
         deadline = task.deadlines.get()
         assert (deadline.date, deadline.text) == (datetime.date(2017, 10, 31), "2017年10月31日前")
 
@@ -216,16 +243,22 @@ class TestTargets:
         target.refresh_from_db()
         assert (target.value, target.allocated) == (Decimal(80), True)
 
-    def test_the_office_allocates_and_the_local_copy_follows(self, imported_plan, hangzhou_plan, hangzhou, office_admin):
+    def test_the_office_allocates_and_the_local_copy_follows(
+        self, imported_plan, hangzhou_plan, hangzhou, office_admin
+    ):
         parent_target = Target.objects.get(task__plan=imported_plan, task__number=1)
-        allocation = target_allocate(parent_target=parent_target, region=hangzhou, value=Decimal(80), user=office_admin)
+        allocation = target_allocate(
+            parent_target=parent_target, region=hangzhou, value=Decimal(80), user=office_admin
+        )
         assert TargetAllocation.objects.get() == allocation
         local = task_of(hangzhou_plan, 1).targets.get()
         assert (local.value, local.allocated) == (Decimal(80), True)
         entry = LogEntry.objects.get_for_object(allocation).get()
         assert entry.actor == office_admin
 
-    def test_a_reallocation_leaves_a_figure_the_city_raised(self, imported_plan, hangzhou_plan, hangzhou, office_admin, city_liaison):
+    def test_a_reallocation_leaves_a_figure_the_city_raised(
+        self, imported_plan, hangzhou_plan, hangzhou, office_admin, city_liaison
+    ):
         parent_target = Target.objects.get(task__plan=imported_plan, task__number=2)
         local = task_of(hangzhou_plan, 2).targets.get()
         target_edit(target=local, value=Decimal(30), user=city_liaison)
@@ -243,7 +276,10 @@ class TestTargets:
         parent_target = Target.objects.get(task__plan=imported_plan, task__number=1)
         with pytest.raises(DecompositionError):
             target_allocate(
-                parent_target=parent_target, region=Region.objects.get(code="340100"), value=Decimal(1), user=office_admin
+                parent_target=parent_target,
+                region=Region.objects.get(code="340100"),
+                value=Decimal(1),
+                user=office_admin,
             )
 
 
@@ -259,9 +295,13 @@ class TestHelpers:
         ],
     )
     def test_local_unit_names(self, zhejiang, hangzhou, name, code, expected):
-        assert local_unit_name(name, department_code=code, parent_region=zhejiang, region=hangzhou) == expected
+        assert (
+            local_unit_name(name, department_code=code, parent_region=zhejiang, region=hangzhou) == expected
+        )
 
-    @pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
+    @pytest.mark.parametrize(
+        ("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")]
+    )
     def test_chinese_numbers(self, n, text):
         assert chinese_number(n) == text
 

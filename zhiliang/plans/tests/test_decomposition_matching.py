@@ -36,7 +36,9 @@ def test_it_gives_a_score_and_reasons(imported_plan, city_plan):
 
 
 def test_it_uses_each_parent_task_once(imported_plan, city_plan):
-    parents = [s.parent_task.pk for s in plan_match_suggestions(child_plan=city_plan, parent_plan=imported_plan)]
+    parents = [
+        s.parent_task.pk for s in plan_match_suggestions(child_plan=city_plan, parent_plan=imported_plan)
+    ]
     assert len(parents) == len(set(parents))
 
 
@@ -52,7 +54,9 @@ def test_confirming_links_the_task_and_the_plan(imported_plan, city_plan, city_l
 
 def test_confirmed_links_leave_the_suggestions(imported_plan, city_plan, city_liaison):
     task_link_confirm(
-        child_task=city_plan.tasks.get(number=1), parent_task=imported_plan.tasks.get(number=1), user=city_liaison
+        child_task=city_plan.tasks.get(number=1),
+        parent_task=imported_plan.tasks.get(number=1),
+        user=city_liaison,
     )
     suggestions = plan_match_suggestions(child_plan=city_plan, parent_plan=imported_plan)
     assert 1 not in {s.child_task.number for s in suggestions}
@@ -72,7 +76,9 @@ def test_another_province_may_not_confirm(imported_plan, city_plan, other_office
 def test_a_task_cannot_link_to_a_plan_of_its_own_level(imported_plan, city_plan, office_admin):
     with pytest.raises(DecompositionError):
         task_link_confirm(
-            child_task=city_plan.tasks.get(number=1), parent_task=city_plan.tasks.get(number=2), user=office_admin
+            child_task=city_plan.tasks.get(number=1),
+            parent_task=city_plan.tasks.get(number=2),
+            user=office_admin,
         )
 
 

@@ -21,7 +21,9 @@ def hangzhou_plan(imported_plan, hangzhou, city_liaison):
 
 
 class TestCoveragePage:
-    def test_it_shows_the_matrix_and_the_target_gaps(self, client_as, office_admin, imported_plan, hangzhou_plan):
+    def test_it_shows_the_matrix_and_the_target_gaps(
+        self, client_as, office_admin, imported_plan, hangzhou_plan
+    ):
         response = client_as(office_admin).get(reverse("decomposition-coverage", args=[imported_plan.pk]))
         assert response.status_code == 200
         html = response.content.decode()
@@ -40,7 +42,9 @@ class TestCoveragePage:
         assert reverse("decomposition-allocate", args=[imported_plan.pk]) not in response.content.decode()
 
     def test_another_province_gets_404(self, client_as, other_office_admin, imported_plan):
-        response = client_as(other_office_admin).get(reverse("decomposition-coverage", args=[imported_plan.pk]))
+        response = client_as(other_office_admin).get(
+            reverse("decomposition-coverage", args=[imported_plan.pk])
+        )
         assert response.status_code == 404
 
     def test_anonymous_users_are_sent_to_login(self, client, imported_plan):
@@ -60,7 +64,9 @@ class TestCoveragePage:
 
 
 class TestDerive:
-    def test_the_city_derives_its_plan_and_lands_on_it(self, client_as, city_liaison, imported_plan, hangzhou):
+    def test_the_city_derives_its_plan_and_lands_on_it(
+        self, client_as, city_liaison, imported_plan, hangzhou
+    ):
         response = client_as(city_liaison).post(
             reverse("decomposition-derive", args=[imported_plan.pk]), {"region": hangzhou.pk}
         )
@@ -110,7 +116,11 @@ class TestLocalPlanPage:
         prefix = f"task-{task.pk}"
         response = client_as(city_liaison).post(
             reverse("decomposition-task-edit", args=[task.pk]),
-            {f"{prefix}-title": "营造“杭州质量”文化氛围", f"{prefix}-text": "组织质量月活动。", f"{prefix}-deadline": "2017-10-31"},
+            {
+                f"{prefix}-title": "营造“杭州质量”文化氛围",
+                f"{prefix}-text": "组织质量月活动。",
+                f"{prefix}-deadline": "2017-10-31",
+            },
             follow=True,
         )
         task.refresh_from_db()
@@ -122,7 +132,9 @@ class TestLocalPlanPage:
         from zhiliang import factories
         from zhiliang.accounts.models import Role
 
-        ningbo = factories.member("ningbo", organisation=factories.government("330200"), role=Role.CITY_LIAISON)
+        ningbo = factories.member(
+            "ningbo", organisation=factories.government("330200"), role=Role.CITY_LIAISON
+        )
         task = hangzhou_plan.tasks.get(number=1)
         prefix = f"task-{task.pk}"
         response = client_as(ningbo).post(
@@ -134,7 +146,12 @@ class TestLocalPlanPage:
         section = hangzhou_plan.sections.get(number=2)
         response = client_as(city_liaison).post(
             reverse("decomposition-task-add", args=[hangzhou_plan.pk]),
-            {"add-section": section.pk, "add-title": "打造“杭州质量”品牌", "add-text": "", "add-deadline": "2017-11-30"},
+            {
+                "add-section": section.pk,
+                "add-title": "打造“杭州质量”品牌",
+                "add-text": "",
+                "add-deadline": "2017-11-30",
+            },
         )
         task = hangzhou_plan.tasks.get(is_local=True)
         assert response.status_code == 302 and response.url.endswith(f"#task-{task.number}")
@@ -150,7 +167,9 @@ class TestLocalPlanPage:
 
 
 class TestAllocate:
-    def test_the_office_allocates_a_target(self, client_as, office_admin, imported_plan, hangzhou, hangzhou_plan):
+    def test_the_office_allocates_a_target(
+        self, client_as, office_admin, imported_plan, hangzhou, hangzhou_plan
+    ):
         target = Target.objects.get(task__plan=imported_plan, task__number=1)
         response = client_as(office_admin).post(
             reverse("decomposition-allocate", args=[imported_plan.pk]),
@@ -186,14 +205,20 @@ class TestMatchPage:
         first = response.context["suggestions"][0]
         response = client.post(
             reverse("decomposition-link", args=[city_plan.pk]),
-            {"parent_plan": imported_plan.pk, "child_task": first.child_task.pk, "parent_task": first.parent_task.pk},
+            {
+                "parent_plan": imported_plan.pk,
+                "child_task": first.child_task.pk,
+                "parent_task": first.parent_task.pk,
+            },
             follow=True,
         )
         city_plan.refresh_from_db()
         assert city_plan.parent == imported_plan
         assert len(response.context["linked"]) == 1 and len(response.context["suggestions"]) == 8
 
-    def test_the_linked_city_plan_shows_up_in_coverage(self, client_as, office_admin, imported_plan, city_plan):
+    def test_the_linked_city_plan_shows_up_in_coverage(
+        self, client_as, office_admin, imported_plan, city_plan
+    ):
         client = client_as(office_admin)
         for task_number, parent_number in [(1, 1), (4, 5)]:
             client.post(

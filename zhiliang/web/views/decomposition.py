@@ -59,7 +59,9 @@ class AllocateForm(forms.Form):
 
 class TaskEditForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("任务"), max_length=255)
-    text = forms.CharField(label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     deadline = forms.DateField(
         label=gettext_lazy("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -117,11 +119,16 @@ def decomposition_coverage(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "coverage": coverage,
         "mark_labels": MARK_LABELS,
-        "derive_form": DeriveForm(regions=Region.objects.filter(pk__in=[r.pk for r in derivable])),
+        "derive_form": DeriveForm(
+            regions=Region.objects.filter(pk__in=[r.pk for r in derivable]),
+            initial={"region": derivable[0].pk} if len(derivable) == 1 else None,
+        ),
         "derivable": derivable,
-        "own_plans": [p for row in coverage.rows for p in row.plans if can_decompose(request.user, row.region)],
+        "own_plans": [
+            p for row in coverage.rows for p in row.plans if can_decompose(request.user, row.region)
+        ],
         "can_allocate": can_allocate(request.user, plan),
-        "allocate_form": AllocateForm(plan=plan),
+        "allocate_form": AllocateForm(plan=plan, auto_id="allocate_%s"),
         "totals": {mark: coverage.total(mark) for mark in MARK_LABELS},
     }
     return render(request, "decomposition/coverage.html", ctx)
@@ -141,7 +148,8 @@ def decomposition_derive(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("decomposition-coverage", pk=plan.pk)
     messages.success(
-        request, _("已生成%(region)s的分解计划：%(title)s") % {"region": child.region.name, "title": child.title}
+        request,
+        _("已生成%(region)s的分解计划：%(title)s") % {"region": child.region.name, "title": child.title},
     )
     return redirect("decomposition-plan", pk=child.pk)
 
@@ -168,7 +176,11 @@ def decomposition_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("已为%(region)s分配“%(target)s” %(value)s")
-        % {"region": allocation.region.name, "target": allocation.target.subject, "value": f"{allocation.value:g}"},
+        % {
+            "region": allocation.region.name,
+            "target": allocation.target.subject,
+            "value": f"{allocation.value:g}",
+        },
     )
     return redirect(back)
 
@@ -182,7 +194,9 @@ def _local_plan_queryset():
         Prefetch("measures", queryset=Measure.objects.order_by("order")),
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.filter(measure__isnull=True).select_related("department").order_by("order"),
+            queryset=Assignment.objects.filter(measure__isnull=True)
+            .select_related("department")
+            .order_by("order"),
         ),
         Prefetch("targets", queryset=Target.objects.order_by("order").select_related("parent_target")),
         Prefetch("deadlines", queryset=Deadline.objects.order_by("order")),
@@ -223,7 +237,9 @@ def decomposition_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_task(request: HttpRequest, pk: int) -> Task:
-    return get_object_or_404(Task.objects.filter(plan__in=visible_plans(request)).select_related("plan"), pk=pk)
+    return get_object_or_404(
+        Task.objects.filter(plan__in=visible_plans(request)).select_related("plan"), pk=pk
+    )
 
 
 @require_POST
@@ -353,7 +369,9 @@ def decomposition_link(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     try:
         task = task_link_confirm(
-            child_task=form.cleaned_data["child_task"], parent_task=form.cleaned_data["parent_task"], user=request.user
+            child_task=form.cleaned_data["child_task"],
+            parent_task=form.cleaned_data["parent_task"],
+            user=request.user,
         )
     except DecompositionError as exc:
         messages.error(request, str(exc))

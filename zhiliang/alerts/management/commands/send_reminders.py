@@ -24,7 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: bool = False, interval: int = 300, **options) -> None:
         while True:
-            close_old_connections()
             run = reminders_send()
             self.stdout.write(
                 f"reminders: sent={len(run.sent)} emails={run.emails} "
@@ -36,3 +35,4 @@ class Command(BaseCommand):
                 time.sleep(max(interval, 1))
             except KeyboardInterrupt:
                 return
+            close_old_connections()  # a long-lived loop must not keep a broken or stale connection
