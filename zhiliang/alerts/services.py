@@ -372,9 +372,8 @@ def _enqueue_notice_notify(notice_id: int) -> None:
     try:
         notice_notify_task.enqueue(notice_id)
     except Exception:
-        # django-tasks 0.9.0 raises TypeError on Python 3.11 after saving the task row (TaskResult[T]
-        # on a frozen slots dataclass), and its worker fails the same way. Tell the unit now instead;
-        # notice_notify claims the notice first, so a worker that does run the task sends nothing.
+        # The queue is down: tell the unit now instead. notice_notify claims the notice first, so a
+        # worker that later runs the task sends nothing twice.
         logger.warning("notice %s: task not enqueued, notifying inline", notice_id, exc_info=True)
         notice_notify(notice_id=notice_id)
 

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "auditlog",
     "zhiliang.regions",
     "zhiliang.departments",
@@ -169,7 +169,7 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 PUBLIC_SEARCH_RATE = env_str("PUBLIC_SEARCH_RATE", "60/m")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhiliang@localhost")

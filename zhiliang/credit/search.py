@@ -227,7 +227,8 @@ class SqliteFtsBackend(_OrmCodeLookup):
 
 
 class PostgresTrigramBackend(_OrmCodeLookup):
-    """``pg_trgm``: the GIN index on UPPER(name) serves ``name__icontains``; similarity for typos."""
+    """``pg_trgm`` GIN on UPPER(name) for 3+ characters (``name__icontains``), the GIN index on
+    ``credit_name_grams(UPPER(name))`` for 1–2, word similarity for typos; see the module docstring."""
 
     def __init__(self, using: str = "default") -> None:
         self.using = using

@@ -94,9 +94,8 @@ def enterprises_mark_dirty(*, enterprise_ids: Iterable[int]) -> None:
         try:
             regrade_dirty_task.enqueue()
         except Exception:
-            # The flag is already committed: `zhiliang credit_regrade` (or the next enqueue) picks the
-            # enterprises up. django-tasks 0.9.0 raises TypeError here on Python 3.11 after saving the
-            # task row (TaskResult[T] on a frozen slots dataclass); never fail the user's write for it.
+            # The flag is already committed, so `zhiliang credit_regrade` (or the next enqueue) picks
+            # the enterprises up; a queue outage must not turn the user's saved write into an error.
             logger.warning("regrade task not enqueued; run `zhiliang credit_regrade`", exc_info=True)
 
     transaction.on_commit(enqueue)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 
-@task(enqueue_on_commit=False)  # callers enqueue from transaction.on_commit themselves
+@task()  # callers enqueue from transaction.on_commit
 def regrade_dirty_task() -> int:
     """Grade the enterprises whose records changed (enqueued on commit after each change)."""
     from zhiliang.credit.grading import regrade_dirty
@@ -13,7 +13,7 @@ def regrade_dirty_task() -> int:
     return regrade_dirty()
 
 
-@task(enqueue_on_commit=False)
+@task()
 def lists_expire_task() -> int:
     """Daily: record expired list entries, then re-grade the enterprises concerned."""
     from zhiliang.credit.grading import regrade_dirty

@@ -155,8 +155,21 @@ class CityInput:
     vetoes: tuple[str, ...] = ()  # reasons; any one forces the veto grade
 
 
+_EXPONENTS = {p: Decimal(1).scaleb(-p) for p in range(7)}
+
+
 def quantize(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def _cap(value: Decimal, points: Decimal, places: int) -> Decimal:
+    """*value* (already rounded) limited to [0, points]."""
+    if value < ZERO:
+        return quantize(ZERO, places)
+    if value > points:
+        return quantize(points, places)
+    return value
 
 
 def check_bands(bands: Sequence[tuple[str, Decimal]], scale: Decimal) -> None:
@@ -248,7 +261,7 @@ def score_city(
         if kids:
             raw = sum((scores[k].score for k in kids), ZERO)
             scores[node.key] = NodeScore(
-                node.key, node.points, raw, quantize(min(max(raw, ZERO), node.points), places)
+                node.key, node.points, raw, _cap(quantize(raw, places), node.points, places)
             )
             continue
         given = inputs.get(node.key, empty)
@@ -265,8 +278,9 @@ def score_city(
             trace.append(
                 TraceLine("adjustment", adj.delta, adj.reason, "verification", (adj.ref,) if adj.ref else ())
             )
-        score = quantize(min(max(raw, ZERO), node.points), places)
-        if score != quantize(raw, places):
+        rounded = quantize(raw, places)
+        score = _cap(rounded, node.points, places)
+        if score != rounded:
             trace.append(TraceLine("cap", score - raw, f"限于0至{node.points}分之间"))
         scores[node.key] = NodeScore(node.key, node.points, raw, score, tuple(trace))
     raw_total = sum((scores[r].score for r in tree.roots), ZERO)

@@ -1,8 +1,7 @@
 """Alerts fixtures: the supervision personas and small issued plan, plus helpers to date its reports.
 
 Background tasks use the configured database backend: tests check the queued row (DBTaskResult)
-and run the task body with ``.call()`` (django-tasks 0.9's immediate and dummy backends fail on
-Python 3.11: ``TaskResult[T](...)`` on a slotted dataclass).
+and run the task body with ``.call()``, as the worker would.
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ class TestRegradeDirty:
         assert regrade_dirty_task.call() == 1
 
     def test_a_record_change_enqueues_the_job_on_commit(self, django_capture_on_commit_callbacks):
-        from django_tasks.backends.database.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult
 
         ent = b.enterprise()
         with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -88,56 +88,55 @@ def find_deadlines(text: str, year: int | None, *, ongoing: bool = False) -> lis
     """Deadlines in `text`. Ongoing wording is only a deadline where `ongoing` (note or time-limit cell)."""
     out = []
     for m in _matches(text):
-        g = m.groupdict()
+        gy, gm, gd, ge, gb, y2, w, b2, y3, _q, qn, b3, y4, _e4, _b4, ongoing_word = m.groups()
+        start, end = m.span()
         raw = m.group(0).rstrip()
-        if g["ongoing"]:
+        if ongoing_word:
             body_ok = ((raw.startswith("长期") and len(raw) > 2) or raw == "持续推进") and _ONGOING_END.match(
-                text, m.end()
+                text, end
             )
             if ongoing or body_ok:  # in running text only unmistakable wording (…长期坚持。, …持续推进。)
-                out.append((m.start(), m.end(), Deadline(raw, None, True)))
+                out.append((start, end, Deadline(raw, None, True)))
             continue
-        if g["m"]:
-            if not (g["e"] or g["b"]):
+        if gm:
+            if not (ge or gb):
                 continue  # a bare month names an event, not a limit
-            if g["b"] == "完成":
+            if gb == "完成":
                 raw = raw[: -len("完成")]
-            y = _year(g["y"], year)
-            mo = to_int(g["m"])
+            y = _year(gy, year)
+            mo = to_int(gm)
             if not mo or not 1 <= mo <= 12:
                 continue
             last = calendar.monthrange(y or 2000, mo)[1]
-            if g["d"]:
-                d = min(to_int(g["d"]) or last, last)
-            elif g["e"] == "上旬":
+            if gd:
+                d = min(to_int(gd) or last, last)
+            elif ge == "上旬":
                 d = 10
-            elif g["e"] == "中旬":
+            elif ge == "中旬":
                 d = 20
             else:
                 d = last
-            out.append((m.start(), m.end(), Deadline(raw, _date(y, mo, d))))
-        elif g["w"]:
-            if not g["y2"] and m.start() > 0 and _SKIP_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            out.append((start, end, Deadline(raw, _date(y, mo, d))))
+        elif w:
+            if not y2 and start > 0 and _SKIP_BEFORE.search(text, max(0, start - 2), start):
                 continue  # 三年内 / 5年内 are durations, not this year's limit
-            if not (ongoing or g["b2"] or g["w"].endswith("内") or _adverbial(text, m.start(), m.end())):
+            if not (ongoing or b2 or w.endswith("内") or _adverbial(text, start, end)):
                 continue
-            y = _year(g["y2"], year)
-            md = (6, 30) if g["w"] == "上半年" else (12, 31)
-            out.append((m.start(), m.end(), Deadline(raw, _date(y, *md))))
-        elif g["qn"]:
-            q = to_int(g["qn"])
+            y = _year(y2, year)
+            md = (6, 30) if w == "上半年" else (12, 31)
+            out.append((start, end, Deadline(raw, _date(y, *md))))
+        elif qn:
+            q = to_int(qn)
             if not q or not 1 <= q <= 4:
                 continue
-            if not (ongoing or g["b3"] or raw.endswith("末") or _adverbial(text, m.start(), m.end())):
+            if not (ongoing or b3 or raw.endswith("末") or _adverbial(text, start, end)):
                 continue
-            y = _year(g["y3"], year)
+            y = _year(y3, year)
             mo = q * 3
-            out.append(
-                (m.start(), m.end(), Deadline(raw, _date(y, mo, calendar.monthrange(y or 2000, mo)[1])))
-            )
-        elif g["y4"]:
-            y = _year(g["y4"], year)
-            out.append((m.start(), m.end(), Deadline(raw, _date(y, 12, 31))))
+            out.append((start, end, Deadline(raw, _date(y, mo, calendar.monthrange(y or 2000, mo)[1]))))
+        elif y4:
+            y = _year(y4, year)
+            out.append((start, end, Deadline(raw, _date(y, 12, 31))))
     return out
 
 

@@ -288,6 +288,7 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
             spans.append(NoteSpan(i, j + 1, note))
         nxt = j + 1
     # sentence notes: 'A、B负责落实。' or '责任单位：A、B' standing on their own
+    n_paren = len(spans)  # the parenthesised notes above are already in order
     for s, e in _hint_sentences(text):
         if any(sp.start < e and s < sp.end for sp in spans):
             continue
@@ -297,7 +298,8 @@ def find_notes(text: str, year: int | None) -> list[NoteSpan]:
         note = parse_note(sent, year, allow_bare=False)
         if note and (note.has_verb or note.labeled) and note.responsible:
             spans.append(NoteSpan(s, e, note))
-    spans.sort(key=lambda sp: sp.start)
+    if len(spans) > n_paren:
+        spans.sort(key=lambda sp: sp.start)
     return spans
 
 

@@ -237,7 +237,7 @@ def build_task(number: int, block: Block, level: int, ctx: Context) -> tuple[Tas
         unit_measure[idx] = m
     task = Task(number, block.label.text if block.label else "", title)
     clean = _masked(text, spans, 0, len(text))
-    task.text = "\n".join(x for x in (y.strip() for y in clean.split("\n")) if x)
+    task.text = "\n".join([y for y in map(str.strip, clean.split("\n")) if y])
     only_trailing = len(spans) == 1 and _PUNCT_ONLY.match(text[spans[0].end :] or "")
     for sp in spans:
         resp = sp.note.responsible

@@ -51,15 +51,18 @@ def build_plan(*, tasks: int = 3, region_code: str = "330000", year: int = 2017,
         factories.AssignmentFactory(
             task=task, order=2, name="省经信委", role=Role.ASSIST, department=factories.department("EIC")
         )
-        factories.AssignmentFactory(
-            task=task,
-            measure=measure,
-            order=3,
-            name="省未知中心",
-            role=Role.SHARED,
-            department=None,
-            resolved_by="",
-        )
+        # A note on one measure is stored twice, as the importer does: on the task (the union of
+        # the task's units) and on its measure.
+        for on_measure in (None, measure):
+            factories.AssignmentFactory(
+                task=task,
+                measure=on_measure,
+                order=3,
+                name="省未知中心",
+                role=Role.SHARED,
+                department=None,
+                resolved_by="",
+            )
         target = factories.TargetFactory(
             task=task, order=1, subject="浙江名牌产品", value=Decimal("100.0000"), unit="个"
         )
