@@ -275,6 +275,7 @@ def test_the_plan_page_groups_responsibilities_by_role(client_as, office_admin):
     assert [(g.role, [a.name for a in g.assignments]) for g in task.role_groups] == [
         ("lead", ["省质监局"]),
         ("assist", ["省经信委"]),
+        ("shared", ["省未知中心"]),  # the task lists every unit, its measures' included
     ]
     measure = task.measure_list[0]
     assert [(g.role, [a.name for a in g.assignments]) for g in measure.role_groups] == [
