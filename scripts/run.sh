@@ -45,6 +45,10 @@ echo "==> Starting the task worker (zhiliang db_worker)"
 "$BIN/zhiliang" db_worker --no-reload &
 pids+=($!)
 
+echo "==> Starting the scheduler (zhiliang scheduler --loop): reminders, list expiry, re-grading"
+"$BIN/zhiliang" scheduler --loop &
+pids+=($!)
+
 echo "==> Serving http://$HOST:$PORT/  (Ctrl-C stops)"
 "$BIN/gunicorn" -c zhiliang/config/gunicorn.conf.py &
 pids+=($!)

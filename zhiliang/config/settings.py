@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhiliang.alerts",
     "zhiliang.credit",
     "zhiliang.assessment",
+    "zhiliang.jobs",
     "zhiliang.web",
     "zhiliang.api",
 ]

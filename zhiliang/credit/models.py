@@ -694,3 +694,7 @@ auditlog.register(RecordType)
 auditlog.register(GradingScheme)
 auditlog.register(ListCriterion)
 auditlog.register(ExchangeToken, exclude_fields=["key_hash", "last_used_at"])
+
+# Issued credit reports live beside the report renderer; importing them here registers the model
+# with the app whatever module is loaded first.
+from zhiliang.credit.reports import CreditReport  # noqa: E402, F401
