@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHON HOST PORT
 
-.PHONY: help venv venv-dev system-deps run test lint check-migrations test-sqlite test-pg test-browser bench clean
+.PHONY: help venv venv-dev system-deps fonts run test lint check-migrations test-sqlite test-pg test-browser bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,10 +20,13 @@ venv: ## Create .venv (python3 -m venv + uv) with the runtime dependencies from 
 venv-dev: ## Same, plus the dev group (pytest, playwright, ruff)
 	@bash scripts/bootstrap.sh dev
 
-system-deps: ## apt-get install chromium fonts-noto-cjk when missing (root only)
-	@bash scripts/system_deps.sh
+system-deps: ## apt-get install Chromium, CJK fonts, poppler-utils, LibreOffice when missing (root only)
+	@bash scripts/system_deps.sh test
 
-run: venv ## Migrate, load sample data on first run, serve http://$(HOST):$(PORT) with gunicorn + task worker
+fonts: ## apt-get install the CJK fonts the PDF/.docx documents use, when missing (root only)
+	@bash scripts/system_deps.sh run
+
+run: venv fonts ## Migrate, load sample data on first run, serve http://$(HOST):$(PORT) with gunicorn, worker and scheduler
 	@bash scripts/run.sh
 
 test: venv-dev system-deps ## Lint, migrations check, pytest on SQLite and PostgreSQL, browser tests

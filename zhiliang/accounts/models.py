@@ -25,7 +25,9 @@ class Organisation(models.Model):
         ordering = ["region__code", "name"]
         verbose_name = _("机构")
         verbose_name_plural = _("机构")
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -48,7 +48,9 @@ class DepartmentAlias(models.Model):
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("名称"), max_length=128, unique=True)
-    source = models.CharField(_("来源"), max_length=16, choices=AliasSource.choices, default=AliasSource.REFERENCE)
+    source = models.CharField(
+        _("来源"), max_length=16, choices=AliasSource.choices, default=AliasSource.REFERENCE
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -32,4 +32,6 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
 
 def due_jobs(last_run: dict[str, datetime], now: datetime) -> list[PeriodicJob]:
     """Jobs never run in this process, or whose interval has passed since their last run."""
-    return [job for job in SCHEDULE if job.task_path not in last_run or now - last_run[job.task_path] >= job.every]
+    return [
+        job for job in SCHEDULE if job.task_path not in last_run or now - last_run[job.task_path] >= job.every
+    ]

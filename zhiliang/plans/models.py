@@ -390,3 +390,6 @@ class PendingImport(models.Model):
     class Meta:
         verbose_name = _("待确认导入")
         verbose_name_plural = _("待确认导入")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -40,8 +40,12 @@ def test_the_purge_job_drops_only_stale_uploads(office_admin):
     from zhiliang.plans.models import PendingImport
     from zhiliang.plans.tasks import pending_imports_purge_task
 
-    fresh = PendingImport.objects.create(uploaded_by=office_admin, file_name="a.txt", data=b"x", content_hash="a")
-    stale = PendingImport.objects.create(uploaded_by=office_admin, file_name="b.txt", data=b"y", content_hash="b")
+    fresh = PendingImport.objects.create(
+        uploaded_by=office_admin, file_name="a.txt", data=b"x", content_hash="a"
+    )
+    stale = PendingImport.objects.create(
+        uploaded_by=office_admin, file_name="b.txt", data=b"y", content_hash="b"
+    )
     PendingImport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=2))
     assert pending_imports_purge_task.call() == 1
     assert list(PendingImport.objects.values_list("pk", flat=True)) == [fresh.pk]
