@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Serve Zhiliang at http://$HOST:$PORT with gunicorn, and run the background-task worker beside it.
-# Ctrl-C (or SIGTERM) stops both. Called by `make run` after scripts/bootstrap.sh run.
+# Serve Zhiliang at http://$HOST:$PORT with gunicorn, with the background-task worker and the
+# scheduler (which enqueues the periodic jobs) beside it. Ctrl-C (or SIGTERM) stops all three. Called by `make run` after scripts/bootstrap.sh run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
