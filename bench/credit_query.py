@@ -225,15 +225,18 @@ def load_postgres(alias: str, n: int, seed: int) -> None:
     )
 
 
-def fingerprint(args: argparse.Namespace) -> str:
-    """What a cached database depends on: size, seed, the name generator and the credit migrations."""
+def fingerprint(args: argparse.Namespace, db: str) -> str:
+    """What a kept database depends on: size, seed, the name generator, the search SQL of its vendor
+    and the list of migrations (a new migration means a rebuild)."""
     import hashlib
     import inspect
 
+    mig = _search_migration()
     h = hashlib.sha256(f"{args.enterprises}:{args.seed}".encode())
     h.update(inspect.getsource(synthetic_enterprises).encode())
-    for path in sorted((REPO / "zhiliang" / "credit" / "migrations").glob("*.py")):
-        h.update(path.read_bytes())
+    h.update(repr(mig.SQLITE_FORWARD if db == "sqlite" else mig.POSTGRES_FORWARD).encode())
+    for path in sorted(REPO.glob("zhiliang/*/migrations/0*.py")):
+        h.update(path.name.encode())
     return h.hexdigest()[:12]
 
 
@@ -340,7 +343,7 @@ def bench_one(db: str, args: argparse.Namespace) -> str:
     """
     import dj_database_url
 
-    fp = fingerprint(args)
+    fp = fingerprint(args, db)
     if args.keep:
         workdir = Path(args.keep).resolve() / f"sqlite-{args.enterprises}-{fp}"
         workdir.mkdir(parents=True, exist_ok=True)

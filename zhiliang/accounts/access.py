@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 
 from zhiliang.accounts.models import Membership, Role
+from zhiliang.regions.models import Region
 
 AnyUser = User | AnonymousUser
 
@@ -22,12 +23,33 @@ def membership_of(user: AnyUser) -> Membership | None:
     if cached is not False:
         return cached
     membership = (
-        Membership.objects.select_related("organisation__region", "organisation__department")
+        Membership.objects.select_related(
+            # the region's ancestors too (at most three levels up), so ancestors() costs no query
+            "organisation__region__parent__parent__parent",
+            "organisation__department",
+        )
         .filter(user=user)
         .first()
     )
     user._zhiliang_membership = membership  # one query per request, however often we ask
     return membership
+
+
+def region_and_below_ids(user: AnyUser, region: Region) -> set[int]:
+    """``region.descendant_ids()``, memoised on the user object (one query per request per region).
+
+    Permission checks ask for the user's own region and below several times per request; the
+    answer is cached next to the membership and handed out as a fresh set each time (callers may
+    change it).
+    """
+    cache = getattr(user, "_zhiliang_region_below", None)
+    if cache is None:
+        cache = {}
+        user._zhiliang_region_below = cache
+    ids = cache.get(region.pk)
+    if ids is None:
+        ids = cache[region.pk] = frozenset(region.descendant_ids())
+    return set(ids)
 
 
 def visible_region_ids(user: AnyUser) -> set[int] | None:
@@ -40,9 +62,13 @@ def visible_region_ids(user: AnyUser) -> set[int] | None:
     if membership is None:
         return set()
     region = membership.organisation.region
-    ids = region.descendant_ids()
-    ids.update(r.pk for r in region.ancestors())
-    return ids
+    cached = getattr(user, "_zhiliang_visible_regions", None)
+    if cached is None or cached[0] != region.pk:
+        ids = region_and_below_ids(user, region)
+        ids.update(r.pk for r in region.ancestors())
+        cached = (region.pk, frozenset(ids))
+        user._zhiliang_visible_regions = cached  # once per request, however often we ask
+    return set(cached[1])
 
 
 def writable_region_ids(user: AnyUser) -> set[int] | None:
@@ -54,7 +80,7 @@ def writable_region_ids(user: AnyUser) -> set[int] | None:
     membership = membership_of(user)
     if membership is None or membership.role != Role.OFFICE_ADMIN:
         return set()
-    return membership.organisation.region.descendant_ids()
+    return region_and_below_ids(user, membership.organisation.region)
 
 
 def can_import_plans(user: AnyUser) -> bool:

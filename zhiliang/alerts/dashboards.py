@@ -99,16 +99,26 @@ def with_light(items: QuerySet[WorkItem], *, on: datetime.date) -> QuerySet[Work
 
 
 def _counts(on: datetime.date) -> dict:
+    """Counts per group; red / amber / green come from grouping by ``light`` (see ``_light_counts``).
+
+    Grouping by the light (instead of three ``Count(filter=Q(light=...))``) puts its CASE and
+    subqueries into the SQL once, not three times over.
+    """
     done = Q(status=WorkItemStatus.CLOSED, close_outcome=CloseOutcome.ACHIEVED)
     return {
         "total": Count("pk"),
         "done": Count("pk", filter=done),
         "overdue": Count("pk", filter=Q(next_due_on__lt=on) & ~Q(status=WorkItemStatus.CLOSED)),
         "returned": Count("pk", filter=Q(status=WorkItemStatus.RETURNED)),
-        "red": Count("pk", filter=Q(light="red")),
-        "amber": Count("pk", filter=Q(light="amber")),
-        "green": Count("pk", filter=Q(light="green")),
     }
+
+
+def _light_counts(groups: list[dict]) -> list[dict]:
+    """Give each group (one light each) its red / amber / green counts."""
+    for g in groups:
+        for light in LIGHTS:
+            g[light] = g["total"] if g["light"] == light else 0
+    return groups
 
 
 @dataclass
@@ -157,7 +167,7 @@ def _rollup(groups: list[dict], key: str, label_of) -> list[Row]:  # noqa: ANN00
 def office_dashboard(*, plan: Plan, on: datetime.date) -> dict:
     """Everything the office dashboard shows for *plan* (the caller has checked the office oversees it).
 
-    One aggregate query grouped by (section, unit, city) gives every count; sections, units, cities
+    One aggregate query grouped by (section, unit, city, light) gives every count; sections, units, cities
     and totals are sums over those few groups (at most tasks × units, usually far fewer).
     """
     base = with_light(WorkItem.objects.for_plan(plan), on=on).annotate(city=city_expression()).order_by()
@@ -170,8 +180,10 @@ def office_dashboard(*, plan: Plan, on: datetime.date) -> dict:
             "organisation_id",
             "organisation__name",
             "city",
+            "light",
         ).annotate(**_counts(on))
     )
+    _light_counts(groups)
     names = dict(
         Region.objects.filter(pk__in={g["city"] for g in groups if g["city"]}).values_list("pk", "name")
     )

@@ -237,23 +237,26 @@ class PostgresTrigramBackend(_OrmCodeLookup):
         from zhiliang.credit.models import Enterprise
 
         qs = Enterprise.objects.using(self.using)
-        # Exact name and prefix through the B-tree (varchar_pattern_ops) index on name.
-        hits = [
-            Hit(pk, name) for pk, name in qs.filter(name__startswith=query).values_list("pk", "name")[:limit]
-        ]
+        # Exact name and prefix through the B-tree (varchar_pattern_ops) index on name. order_by()
+        # clears Enterprise's default ordering: "ORDER BY name" would walk the whole name index.
+        prefix = qs.filter(name__startswith=query).order_by().values_list("pk", "name")[:limit]
+        hits = [Hit(pk, name) for pk, name in prefix]
         if len(query) < 3:
             # No trigram in the query: pg_trgm would read its whole index. The characters-and-pairs
-            # index answers instead (or a sequential scan stopping at the LIMIT, for "有").
+            # index answers instead, or, for a common pair ("有限"), a sequential scan that stops at
+            # the LIMIT; the LIKE (cheap, evaluated first) keeps that scan from calling the function
+            # (declared costly) on every row.
+            pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             with connections[self.using].cursor() as cursor:
                 cursor.execute(
-                    "SELECT id, name FROM credit_enterprise "
-                    "WHERE credit_name_grams(UPPER(name)) @> ARRAY[UPPER(%s)] LIMIT %s",
-                    [query, CANDIDATES],
+                    "SELECT id, name FROM credit_enterprise WHERE UPPER(name) LIKE UPPER(%s) "
+                    "AND credit_name_grams(UPPER(name)) @> ARRAY[UPPER(%s)] LIMIT %s",
+                    [pattern, query, CANDIDATES],
                 )
                 hits += [Hit(pk, name) for pk, name in cursor.fetchall()]
             return rank_hits(query, hits, limit=limit)
         matches = Q(name__icontains=query) | Q(former_names_text__icontains=query)
-        rows = qs.filter(matches).values_list("pk", "name")[:CANDIDATES]
+        rows = qs.filter(matches).order_by().values_list("pk", "name")[:CANDIDATES]  # no ORDER BY
         hits += [Hit(pk, name) for pk, name in rows]
         if not hits:
             hits = self._fuzzy_hits(qs, query, limit)
@@ -294,7 +297,12 @@ class LikeBackend(_OrmCodeLookup):
     def name_ids(self, query: str, *, limit: int) -> list[int]:
         from zhiliang.credit.models import Enterprise
 
-        rows = Enterprise.objects.using(self.using).filter(name__icontains=query).values_list("pk", "name")
+        rows = (
+            Enterprise.objects.using(self.using)
+            .filter(name__icontains=query)
+            .order_by()
+            .values_list("pk", "name")
+        )
         return rank_hits(query, [Hit(pk, name) for pk, name in rows[:CANDIDATES]], limit=limit)
 
 

@@ -60,10 +60,15 @@ class Region(models.Model):
         return chain
 
     def descendant_ids(self) -> set[int]:
-        """This region and everything below it (regions are a shallow tree: three levels)."""
-        ids = {self.pk}
-        frontier = [self.pk]
-        while frontier:
-            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.update(frontier)
-        return ids
+        """This region and everything below it, in one query.
+
+        Regions are a shallow tree (national → province → city → county), so everything below a
+        region is at most three levels down: its children, grandchildren and great-grandchildren.
+        """
+        below = (
+            models.Q(pk=self.pk)
+            | models.Q(parent_id=self.pk)
+            | models.Q(parent__parent_id=self.pk)
+            | models.Q(parent__parent__parent_id=self.pk)
+        )
+        return set(Region.objects.filter(below).order_by().values_list("pk", flat=True))

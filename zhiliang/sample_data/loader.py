@@ -15,6 +15,8 @@ from zhiliang.plans.services import ImportResult, plan_import_confirm
 from zhiliang.regions.models import Region
 
 PLANS_DIR = Path(__file__).resolve().parent / "plans"
+# Invented enterprises with valid codes, so the public credit query has something to find.
+CREDIT_RECORDS = Path(__file__).resolve().parent / "credit" / "records.csv"
 SAMPLE_PLANS = ["zhejiang_2017.txt", "zhejiang_2018.txt", "hangzhou_2017.txt"]
 DEFAULT_DEMO_PASSWORD = "zhiliang-demo-2026"  # noqa: S105 (a published demo password, not a secret)
 
@@ -54,6 +56,7 @@ class SampleDataResult:
     password: str
     logins: list[Login]
     imports: list[tuple[str, ImportResult]]
+    credit_enterprises: int = 0
 
 
 def demo_password() -> str:
@@ -93,4 +96,39 @@ def sample_data_load(*, password: str | None = None) -> SampleDataResult:
         (name, plan_import_confirm(data=(PLANS_DIR / name).read_bytes(), file_name=name, importer=office))
         for name in SAMPLE_PLANS
     ]
-    return SampleDataResult(password=password, logins=logins, imports=imports)
+    return SampleDataResult(
+        password=password, logins=logins, imports=imports, credit_enterprises=_load_credit_sample(office)
+    )
+
+
+def _load_credit_sample(office: User) -> int:
+    """Import the sample credit records once, then black-list and red-list one enterprise each."""
+    from zhiliang.credit.imports import credit_records_import
+    from zhiliang.credit.lists import list_entry_create
+    from zhiliang.credit.models import Enterprise, ListCriterion
+
+    if Enterprise.objects.exists():
+        return 0  # a registry that already has data is left alone
+    report = credit_records_import(
+        data=CREDIT_RECORDS.read_bytes(), file_name=CREDIT_RECORDS.name, actor=office
+    )
+    if not report.ok:
+        raise RuntimeError(f"sample credit records failed to import: {report.errors}")
+    market = Department.objects.get(code="MARKET")
+    zhejiang = Region.objects.get(code="330000")
+    for uscc, criterion_code, reason in (
+        ("913301004712035179", "BL_SERIOUS_PENALTY", "电热水壶复查仍不合格并被责令停产停业"),
+        ("91330200614532976W", "RL_QUALITY_AWARD", "获浙江省人民政府质量奖，近三年无不良信用记录"),
+    ):
+        criterion = ListCriterion.objects.get(code=criterion_code)
+        list_entry_create(
+            enterprise=Enterprise.objects.get(uscc=uscc),
+            kind=criterion.kind,
+            actor=office,
+            reason=reason,
+            source_department=market,
+            source_region=zhejiang,
+            source_authority="浙江省市场监督管理局",
+            criterion=criterion,
+        )
+    return report.created_enterprises

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from zhiliang.accounts.access import AnyUser, membership_of
+from zhiliang.accounts.access import AnyUser, membership_of, region_and_below_ids
 from zhiliang.accounts.models import OrganisationKind, Role
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _office_region_ids(user: AnyUser, roles: tuple[str, ...]) -> set[int] | None
         or membership.organisation.kind != OrganisationKind.QUALITY_OFFICE
     ):
         return set()
-    return membership.organisation.region.descendant_ids()
+    return region_and_below_ids(user, membership.organisation.region)
 
 
 def visible_work_items(user: AnyUser, queryset: WorkItemQuerySet) -> WorkItemQuerySet:

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +89,21 @@ def home(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied(_("您的账号没有督查督办权限"))
 
 
+def _attach_status_badges(buckets: dict[str, list]) -> None:
+    """Give every work item in the unit dashboard's lists its rendered status badge.
+
+    The badge markup lives in ``supervision/_status.html``; it is rendered once per distinct
+    status (at most seven) instead of once per row, and the rows print the result.
+    """
+    badges: dict[DisplayStatus, str] = {}
+    for key in ("to_sign", "returned", "to_report", "overdue"):
+        for item in buckets.get(key, ()):
+            status = item.display_status()
+            if status not in badges:
+                badges[status] = render_to_string("supervision/_status.html", {"status": status})
+            item.status_badge = badges[status]
+
+
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -96,6 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if membership is None or not access.is_unit_user(request.user):
         raise PermissionDenied(_("单位工作台仅供责任单位使用"))
     buckets = services.unit_dashboard_items(membership.organisation)
+    _attach_status_badges(buckets)
     ctx = {
         "organisation": membership.organisation,
         "buckets": buckets,

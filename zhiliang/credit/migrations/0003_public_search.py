@@ -101,7 +101,7 @@ POSTGRES_DROP_INDEXES = [
 POSTGRES_FORWARD = [
     # Distinct characters and pairs of neighbouring characters of a text.
     "CREATE OR REPLACE FUNCTION credit_name_grams(t text) RETURNS text[] "
-    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100 AS $$ "
     "SELECT coalesce(array_agg(DISTINCT g), '{}') FROM ("
     "SELECT substr(t, i, 1) FROM generate_series(1, length(t)) AS i "
     "UNION ALL SELECT substr(t, i, 2) FROM generate_series(1, length(t) - 1) AS i) AS s(g) $$",

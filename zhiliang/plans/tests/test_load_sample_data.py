@@ -73,3 +73,17 @@ def test_it_never_resets_a_changed_password():
 
 def test_it_prints_nothing_when_quiet():
     assert load("--quiet") == ""
+
+
+@pytest.mark.django_db
+def test_it_loads_a_credit_registry_the_public_query_can_find():
+    from zhiliang.credit.models import Enterprise, ListEntry
+    from zhiliang.credit.search import search_enterprises
+
+    call_command("load_sample_data", "--quiet", stdout=StringIO())
+    call_command("load_sample_data", "--quiet", stdout=StringIO())  # idempotent
+    assert Enterprise.objects.count() == 8
+    black_listed = Enterprise.objects.get(uscc="913301004712035179")
+    assert black_listed.current_grade().grade == "D"
+    assert ListEntry.objects.filter(enterprise=black_listed, kind="black").count() == 1
+    assert [e.uscc for e in search_enterprises("热水壶")] == [black_listed.uscc]
