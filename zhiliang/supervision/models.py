@@ -477,12 +477,19 @@ class TargetProgress(models.Model):
         ordering = ["report", "target__order", "breakdown_id"]
         verbose_name = _("指标完成情况")
         verbose_name_plural = _("指标完成情况")
+        # One actual per report × target × area, and one for the whole target (no area). Two partial
+        # constraints instead of nulls_distinct=False, which SQLite cannot enforce.
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "target", "breakdown"],
-                name="target_progress_unique",
-                nulls_distinct=False,
-            )
+                condition=models.Q(breakdown__isnull=False),
+                name="target_progress_unique_area",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "target"],
+                condition=models.Q(breakdown__isnull=True),
+                name="target_progress_unique_whole",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -206,3 +206,26 @@ def test_a_submitted_report_cannot_be_edited(lead, department_liaison):
         services.progress_report_save(
             item=lead, user=department_liaison, percent=20, narrative="y", report_due=r.report_due
         )
+
+
+def test_a_report_holds_one_actual_per_target_and_area(lead, department_liaison):
+    from django.db import IntegrityError, transaction
+
+    from zhiliang.supervision.models import TargetProgress
+
+    services.work_item_acknowledge(item=lead, user=department_liaison)
+    target = lead.task.targets.get()
+    hz = target.breakdown.get(region_name="杭州市")
+    report = services.progress_report_save(
+        item=lead,
+        user=department_liaison,
+        percent=10,
+        narrative="起步",
+        actuals={(target.pk, None): Decimal(5), (target.pk, hz.pk): Decimal(2)},
+    )
+    for breakdown in (None, hz):  # the whole target and one area: each exactly once, on both databases
+        with pytest.raises(IntegrityError), transaction.atomic():
+            TargetProgress.objects.create(
+                report=report, target=target, breakdown=breakdown, actual=Decimal(1)
+            )
+    assert report.target_progress.count() == 2
