@@ -185,7 +185,7 @@ def public_enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
         "grade": state.grade,
         "list_entries": state.list_entries,
         "records": state.records,
-        "can_object": objection_file_service() is not None,
+        "can_object": True,
     }
     return _cache_publicly(render(request, "public/enterprise.html", ctx))
 
@@ -231,15 +231,6 @@ def public_verify(request: HttpRequest, number: str | None = None) -> HttpRespon
     return response
 
 
-def objection_file_service():
-    """The core's ``objection_file`` service, if the credit core provides one."""
-    try:
-        from zhiliang.credit import services
-    except ImportError:
-        return None
-    return getattr(services, "objection_file", None)
-
-
 class PublicObjectionForm(forms.Form):
     name = forms.CharField(label="申请人（企业或代理人）", max_length=128)
     contact = forms.CharField(label="联系方式", max_length=128)
@@ -253,14 +244,15 @@ def public_objection(request: HttpRequest, uscc: str, record_id: int) -> HttpRes
 
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    objection_file = objection_file_service()
+    from zhiliang.credit.services import objection_file
+
     record = (
         CreditRecord.objects.public(on=timezone.localdate())
         .select_related("enterprise", "record_type")
         .filter(pk=record_id, enterprise__uscc=uscc.upper())
         .first()
     )
-    if objection_file is None or record is None:
+    if record is None:
         return _not_found(request)
     objection = None
     form = PublicObjectionForm(request.POST or None)
@@ -276,5 +268,56 @@ def public_objection(request: HttpRequest, uscc: str, record_id: int) -> HttpRes
             form.add_error(None, exc)
     ctx = {"form": form, "record": record, "enterprise": record.enterprise, "objection": objection}
     response = render(request, "public/objection.html", ctx)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@public_ratelimit("public-repair")
+def public_repair(
+    request: HttpRequest, uscc: str, record_id: int | None = None, entry_id: int | None = None
+) -> HttpResponse:
+    """The enterprise applies for credit repair (信用修复) of a public record or a current list entry."""
+    from django.core.exceptions import ValidationError
+
+    from zhiliang.credit.forms import RepairApplyForm
+    from zhiliang.credit.models import ListEntry
+    from zhiliang.credit.services import repair_apply
+
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    today = timezone.localdate()
+    record = entry = None
+    if record_id is not None:
+        record = (
+            CreditRecord.objects.public(on=today)
+            .select_related("enterprise", "record_type")
+            .filter(pk=record_id, enterprise__uscc=uscc.upper())
+            .first()
+        )
+    else:
+        entry = (
+            ListEntry.objects.current(on=today)
+            .select_related("enterprise")
+            .filter(pk=entry_id, enterprise__uscc=uscc.upper())
+            .first()
+        )
+    subject = record or entry
+    if subject is None:
+        return _not_found(request)
+    application = None
+    form = RepairApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = repair_apply(record=record, list_entry=entry, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    ctx = {
+        "form": form,
+        "record": record,
+        "entry": entry,
+        "enterprise": subject.enterprise,
+        "application": application,
+    }
+    response = render(request, "public/repair.html", ctx)
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -268,3 +268,66 @@ class TestObjection:
         other = b.enterprise(uscc=b.ZJ_USCC_2, name="宁波另一家有限公司")
         record = b.record(other, "SAMPLING_FAIL")
         assert client.get(self.record_url(black_listed, record)).status_code == 404
+
+
+class TestRepairApplication:
+    data = {"name": "张三", "contact": "13800000000", "reason": "已完成整改并通过复查"}
+
+    def test_a_penalty_published_long_enough_can_be_repaired_from_the_public_page(self, client):
+        from zhiliang.credit.models import RepairApplication
+
+        ent = b.enterprise()
+        penalty = b.record(ent, "PENALTY", occurred_on=b.today() - datetime.timedelta(days=400))
+        url = reverse("public-repair-record", args=[ent.uscc, penalty.pk])
+        assert url in client.get(reverse("public-enterprise", args=[ent.uscc])).content.decode()
+        response = client.post(url, self.data)
+        assert response.status_code == 200 and "申请已提交" in response.content.decode()
+        assert RepairApplication.objects.get(record=penalty).status == "pending"
+        assert "no-store" in response["Cache-Control"]
+
+    def test_a_recent_penalty_is_refused_with_the_first_day_allowed(self, client):
+        from zhiliang.credit.models import RepairApplication
+
+        ent = b.enterprise()
+        penalty = b.record(ent, "PENALTY")
+        html = client.post(reverse("public-repair-record", args=[ent.uscc, penalty.pk]), self.data)
+        assert "方可申请信用修复" in html.content.decode()
+        assert not RepairApplication.objects.exists()
+
+    def test_a_black_list_entry_can_be_repaired_after_the_criterion_allows(self, client):
+        from zhiliang.credit.models import ListCriterion, RepairApplication
+
+        ent = b.enterprise()
+        criterion = ListCriterion.objects.filter(
+            kind="black", early_removal_after_months__isnull=False
+        ).first()
+        entry = lists.list_entry_create(
+            enterprise=ent,
+            kind="black",
+            actor=None,
+            reason="受到较重行政处罚",
+            source_department=factories.department("QTS"),
+            source_region=factories.region("330000"),
+            source_authority="浙江省质量技术监督局",
+            criterion=criterion,
+            listed_on=b.today() - datetime.timedelta(days=31 * (criterion.early_removal_after_months + 1)),
+        )
+        url = reverse("public-repair-entry", args=[ent.uscc, entry.pk])
+        assert url in client.get(reverse("public-enterprise", args=[ent.uscc])).content.decode()
+        assert "申请已提交" in client.post(url, self.data).content.decode()
+        assert RepairApplication.objects.filter(list_entry=entry).count() == 1
+
+    def test_the_form_requires_a_csrf_token(self, black_listed):
+        record = CreditRecord.objects.get(enterprise=black_listed, title="责令停产停业")
+        strict = Client(enforce_csrf_checks=True)
+        response = strict.post(
+            reverse("public-repair-record", args=[black_listed.uscc, record.pk]), self.data
+        )
+        assert response.status_code == 403
+
+    def test_another_enterprises_entry_is_a_404(self, client, black_listed):
+        from zhiliang.credit.models import ListEntry
+
+        other = b.enterprise(uscc=b.ZJ_USCC_2, name="宁波另一家有限公司")
+        entry = ListEntry.objects.get(enterprise=black_listed)
+        assert client.get(reverse("public-repair-entry", args=[other.uscc, entry.pk])).status_code == 404
