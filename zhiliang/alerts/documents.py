@@ -31,26 +31,15 @@ PDF_TTF_CANDIDATES = (
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
 )
-CN_DIGITS = "〇一二三四五六七八九"
 
 
-def chinese_date(d: datetime.date) -> str:
-    """Date in Chinese numerals, as the office's notices print it.
+def official_date(d: datetime.date) -> str:
+    """成文日期 as GB/T 9704-2012 §7.3.5.4 writes it: Arabic numerals, no leading zeros.
 
-    >>> chinese_date(datetime.date(2026, 3, 25))
-    '二〇二六年三月二十五日'
-    >>> chinese_date(datetime.date(2017, 10, 1))
-    '二〇一七年十月一日'
+    >>> official_date(datetime.date(2026, 3, 5))
+    '2026年3月5日'
     """
-
-    def small(n: int) -> str:
-        tens, ones = divmod(n, 10)
-        if tens == 0:
-            return CN_DIGITS[ones]
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
-    year = "".join(CN_DIGITS[int(c)] for c in str(d.year))
-    return f"{year}年{small(d.month)}月{small(d.day)}日"
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --------------------------------------------------------------------------- .docx
@@ -73,7 +62,7 @@ def docx_run(paragraph, text: str, *, font: str = SERIF, size: float = 16, bold:
     return run
 
 
-def _para(doc, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars: int = 0, space_after: float = 0):  # noqa: ANN001, ANN202
+def para(doc, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars: int = 0, space_after: float = 0):  # noqa: ANN001, ANN202
     p = doc.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -85,7 +74,7 @@ def _para(doc, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars: int = 0, space
     return p
 
 
-def _red_rule(paragraph) -> None:  # noqa: ANN001
+def red_rule(paragraph) -> None:  # noqa: ANN001
     """The red separator line under the 版头 (a bottom border on the number's paragraph)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -106,37 +95,37 @@ def notice_docx(notice: SupervisionNotice) -> bytes:
     doc.core_properties.subject = notice.number
 
     # 版头: 发文机关标志 (red, centred), 发文字号, red separator line.
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
     docx_run(p, f"{notice.office.name}{notice.get_kind_display()}", size=26, bold=True, color=RED)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
     docx_run(p, notice.number)
-    _red_rule(p)
-    _para(doc)
+    red_rule(p)
+    para(doc)
     # 主体: 标题, 主送机关, 正文, 办理时限.
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
     docx_run(p, notice.title, size=22, bold=True)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     docx_run(p, f"{notice.addressee}：")
     for line in [ln.strip() for ln in notice.text.splitlines() if ln.strip()]:
-        p = _para(doc, indent_chars=2)
+        p = para(doc, indent_chars=2)
         docx_run(p, line)
-    p = _para(doc, indent_chars=2)
+    p = para(doc, indent_chars=2)
     docx_run(p, "办理时限：", font=SANS)
-    docx_run(p, f"请于{chinese_date(notice.due_by)}前将办理情况报送{notice.office.name}。")
+    docx_run(p, f"请于{official_date(notice.due_by)}前将办理情况报送{notice.office.name}。")
     item = notice.work_item
-    p = _para(doc, indent_chars=2)
+    p = para(doc, indent_chars=2)
     docx_run(p, "督办事项：", font=SANS)
     docx_run(
-        p, f"{item.task.plan}　{item.task.label}{item.task.title}（完成时限{chinese_date(item.due_date)}）"
+        p, f"{item.task.plan}　{item.task.label}{item.task.title}（完成时限{official_date(item.due_date)}）"
     )
-    _para(doc)
+    para(doc)
     # 发文机关署名、成文日期和印章.
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
     docx_run(p, "（印章）", color=RED)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
     docx_run(p, f"{notice.office.name}　　")
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    docx_run(p, f"{chinese_date(timezone.localdate(notice.issued_at))}　　")
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    docx_run(p, f"{official_date(timezone.localdate(notice.issued_at))}　　")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -210,19 +199,19 @@ def notice_pdf(notice: SupervisionNotice) -> bytes:
     story += [Paragraph(escape(line.strip()), indent) for line in notice.text.splitlines() if line.strip()]
     story += [
         Paragraph(
-            escape(f"办理时限：请于{chinese_date(notice.due_by)}前将办理情况报送{notice.office.name}。"),
+            escape(f"办理时限：请于{official_date(notice.due_by)}前将办理情况报送{notice.office.name}。"),
             indent,
         ),
         Paragraph(
             escape(
-                f"督办事项：{item.task.plan}　{item.task.label}{item.task.title}（完成时限{chinese_date(item.due_date)}）"
+                f"督办事项：{item.task.plan}　{item.task.label}{item.task.title}（完成时限{official_date(item.due_date)}）"
             ),
             indent,
         ),
         Spacer(1, 12 * mm),
         Paragraph("（印章）", seal),
         Paragraph(escape(notice.office.name), right),
-        Paragraph(escape(chinese_date(timezone.localdate(notice.issued_at))), right),
+        Paragraph(escape(official_date(timezone.localdate(notice.issued_at))), right),
     ]
     out = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from zhiliang.alerts.documents import SANS, chinese_date, docx_run
+from zhiliang.alerts.documents import SANS, docx_run, official_date
 from zhiliang.plans.models import Plan, Section, Target, Task
 from zhiliang.supervision.models import ProgressReport, ReportStatus, TargetProgress, WorkItem
 
@@ -144,7 +144,7 @@ def progress_report_docx(*, plan: Plan, period: Period, sections: list[SectionEn
     docx_run(para(WD_ALIGN_PARAGRAPH.CENTER), title, size=22, bold=True)
     docx_run(
         para(WD_ALIGN_PARAGRAPH.CENTER),
-        f"（报告期：{chinese_date(period.start)}至{chinese_date(period.end)}；据质量办已采纳的进展报告汇总）",
+        f"（报告期：{official_date(period.start)}至{official_date(period.end)}；据质量办已采纳的进展报告汇总）",
         size=14,
     )
     for s in sections:

@@ -302,7 +302,7 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    from zhiliang.alerts.documents import RED, SANS, _para, _red_rule, chinese_date, docx_run
+    from zhiliang.alerts.documents import RED, SANS, docx_run, official_date, para, red_rule
 
     a = bulletin.assessment
     doc = Document()
@@ -312,18 +312,18 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     doc.core_properties.title = bulletin.title
     doc.core_properties.subject = bulletin.number
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
     docx_run(p, f"{a.region.name}质量工作领导小组办公室", size=26, bold=True, color=RED)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
     docx_run(p, bulletin.number)
-    _red_rule(p)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    red_rule(p)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
     docx_run(p, bulletin.title, size=22, bold=True)
     body, table = bulletin_paragraphs(bulletin)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     docx_run(p, body[0])
     for line in body[1:]:
-        docx_run(_para(doc, indent_chars=2), line)
+        docx_run(para(doc, indent_chars=2), line)
     grid = doc.add_table(rows=0, cols=4)
     grid.style = "Table Grid"
     for i, row in enumerate(table):
@@ -332,11 +332,11 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
             docx_run(
                 cell.paragraphs[0], value, font=SANS if i == 0 else "Noto Serif CJK SC", size=12, bold=i == 0
             )
-    _para(doc)
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
     docx_run(p, f"{a.region.name}质量工作领导小组办公室")
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    docx_run(p, chinese_date(bulletin.published_at.date()))
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    docx_run(p, official_date(bulletin.published_at.date()))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -349,7 +349,7 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from zhiliang.alerts.documents import chinese_date, pdf_font_name
+    from zhiliang.alerts.documents import official_date, pdf_font_name
 
     font = pdf_font_name()
     a = bulletin.assessment
@@ -394,7 +394,7 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
         grid,
         Spacer(1, 8 * mm),
         p(f"{a.region.name}质量工作领导小组办公室", right),
-        p(chinese_date(bulletin.published_at.date()), right),
+        p(official_date(bulletin.published_at.date()), right),
     ]
     out = io.BytesIO()
     SimpleDocTemplate(

@@ -102,8 +102,8 @@ def test_the_docx_reads_back_in_official_order(overdue_lead, office_admin):
     assert lines[2] == notice.title and "打造浙江制造" in lines[2]  # 标题
     assert lines[3] == "浙江省质量技术监督局："  # 主送机关
     assert lines[4:6] == ["请抓紧报送进展情况。", "逾期将予以通报。"]  # 正文
-    assert "二〇二六年四月二十日" in lines[6]  # 办理时限
-    assert lines[-3:] == ["（印章）", "浙江省质量工作领导小组办公室　　", "二〇二六年四月十日　　"]
+    assert "2026年4月20日" in lines[6]  # 办理时限
+    assert lines[-3:] == ["（印章）", "浙江省质量工作领导小组办公室　　", "2026年4月10日　　"]
     head = doc.paragraphs[0].runs[0]
     assert str(head.font.color.rgb) == "C00000" and head.font.name == documents.SERIF
 
@@ -119,7 +119,7 @@ def test_the_pdf_carries_the_chinese_text(overdue_lead, office_admin, tmp_path):
         "浙江省质量工作领导小组办公室督办单",
         "浙质办督〔2026〕1号",
         "浙江省质量技术监督局：",
-        "二〇二六年四月十日",
+        "2026年4月10日",
     ):
         assert expected in text
 
@@ -188,6 +188,7 @@ def test_pdf_font_is_embeddable_truetype_or_the_cid_fallback():
     assert documents.pdf_font_name() in ("ZhiliangCJK", "STSong-Light")
 
 
-def test_chinese_dates():
-    assert documents.chinese_date(datetime.date(2026, 12, 31)) == "二〇二六年十二月三十一日"
-    assert documents.chinese_date(datetime.date(2030, 1, 20)) == "二〇三〇年一月二十日"
+def test_dates_follow_the_official_document_format():
+    # GB/T 9704-2012 §7.3.5.4: Arabic numerals, the full year, no leading zeros.
+    assert documents.official_date(datetime.date(2026, 12, 31)) == "2026年12月31日"
+    assert documents.official_date(datetime.date(2030, 1, 5)) == "2030年1月5日"
