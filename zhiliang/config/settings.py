@@ -169,6 +169,12 @@ RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy, set to the header carrying the client address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 PUBLIC_SEARCH_RATE = env_str("PUBLIC_SEARCH_RATE", "60/m")
+PUBLIC_REPORT_RATE = env_str("PUBLIC_REPORT_RATE", "") or PUBLIC_SEARCH_RATE
+# Failed sign-ins allowed per client address and per username (django-ratelimit rates).
+LOGIN_FAILURES_PER_IP = env_str("LOGIN_FAILURES_PER_IP", "30/15m")
+LOGIN_FAILURES_PER_USERNAME = env_str("LOGIN_FAILURES_PER_USERNAME", "5/15m")
+# Largest evidence attachment a unit may upload with a progress report.
+SUPERVISION_EVIDENCE_MAX_BYTES = env_int("SUPERVISION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -761,7 +761,7 @@ OOXML_PART = {"docx": "word/", "xlsx": "xl/"}
 
 
 def evidence_max_bytes() -> int:
-    return getattr(settings, "SUPERVISION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.SUPERVISION_EVIDENCE_MAX_BYTES
 
 
 def evidence_check(upload: UploadedFile) -> tuple[str, str]:

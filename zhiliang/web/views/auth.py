@@ -28,7 +28,7 @@ def login_throttled(request: HttpRequest, *, increment: bool = False) -> bool:
         request,
         group="login-ip",
         key="ip",
-        rate=getattr(settings, "LOGIN_FAILURES_PER_IP", "30/15m"),
+        rate=settings.LOGIN_FAILURES_PER_IP,
         method="POST",
         increment=increment,
     )
@@ -36,7 +36,7 @@ def login_throttled(request: HttpRequest, *, increment: bool = False) -> bool:
         request,
         group="login-username",
         key=_username_key,
-        rate=getattr(settings, "LOGIN_FAILURES_PER_USERNAME", "5/15m"),
+        rate=settings.LOGIN_FAILURES_PER_USERNAME,
         method="POST",
         increment=increment,
     )
