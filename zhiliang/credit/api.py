@@ -113,6 +113,20 @@ class RecordInput(serializers.Serializer):
     is_public = serializers.BooleanField(required=False, default=True)
     source_authority = serializers.CharField(required=False, allow_blank=True)
 
+    def to_internal_value(self, data):
+        # A field we don't read must be refused, not dropped: the sender would believe it was stored.
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    key: "来源部门和地区由令牌确定，不能在记录中指定"
+                    if key in ("source_department", "source_region")
+                    else "不支持的字段"
+                    for key in unknown
+                }
+            )
+        return super().to_internal_value(data)
+
 
 class RecordOutput(serializers.ModelSerializer):
     uscc = serializers.CharField(source="enterprise.uscc")

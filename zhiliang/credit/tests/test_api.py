@@ -88,14 +88,22 @@ class TestWrite:
         }
 
     def test_the_source_is_always_the_tokens_own(self, token_key):
-        response = client(token_key).post(
-            "/credit/api/records/create/",
-            {"records": [item(source_department="AIC", source_region="340000")]},
-            format="json",
-        )
+        response = client(token_key).post("/credit/api/records/create/", {"records": [item()]}, format="json")
         assert response.status_code == 201
         record = CreditRecord.objects.get()
         assert (record.source_department.code, record.source_region.code) == ("QTS", "330000")
+
+    def test_a_source_or_unknown_field_in_a_record_is_refused_not_dropped(self, token_key):
+        response = client(token_key).post(
+            "/credit/api/records/create/",
+            {"records": [item(source_department="AIC", source_region="340000", colour="red")]},
+            format="json",
+        )
+        assert response.status_code == 400
+        body = response.json()["records"][0]
+        assert body["source_department"] == "来源部门和地区由令牌确定，不能在记录中指定"
+        assert body["colour"] == "不支持的字段"
+        assert not CreditRecord.objects.exists()
 
     def test_one_bad_item_writes_nothing(self, token_key):
         records = [item(), item(uscc="91350100M000100Y4Z", external_id="CC-2")]
