@@ -348,58 +348,52 @@ def report_consolidate(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, item, act, _("已汇总配合单位报告，请核对后提交"))
 
 
-@require_POST
-@login_required
-def report_leader_review(request: HttpRequest, pk: int) -> HttpResponse:
+def _review(request: HttpRequest, pk: int, *, stage: str) -> HttpResponse:
+    """One review step (department leader or office): approve, or return with a reason."""
     report = _visible_report(request, pk)
-    if not access.can_leader_review(request.user, report.work_item):
-        raise PermissionDenied(_("只有本部门审核人可以审核"))
+    if stage == "leader":
+        allowed = access.can_leader_review(request.user, report.work_item)
+        denied, approve, give_back = (
+            _("只有本部门审核人可以审核"),
+            services.report_leader_approve,
+            services.report_leader_return,
+        )
+        approved = _("审核通过，已报质量办")
+    else:
+        allowed = access.can_manage_work_item(request.user, report.work_item)
+        denied, approve, give_back = (
+            _("只有本地区质量办管理员可以审核"),
+            services.report_office_accept,
+            services.report_office_return,
+        )
+        approved = _("已采纳")
+    if not allowed:
+        raise PermissionDenied(denied)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("退回时请填写理由"))
         return redirect(_item_url(report.work_item))
     if form.cleaned_data["decision"] == "approve":
-        return _run(
-            request,
-            report.work_item,
-            lambda: services.report_leader_approve(report=report, user=request.user),
-            _("审核通过，已报质量办"),
-        )
+        return _run(request, report.work_item, lambda: approve(report=report, user=request.user), approved)
+    reason = form.cleaned_data["reason"]
     return _run(
         request,
         report.work_item,
-        lambda: services.report_leader_return(
-            report=report, user=request.user, reason=form.cleaned_data["reason"]
-        ),
+        lambda: give_back(report=report, user=request.user, reason=reason),
         _("已退回"),
     )
+
+
+@require_POST
+@login_required
+def report_leader_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, pk, stage="leader")
 
 
 @require_POST
 @login_required
 def report_office_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
-    if not access.can_manage_work_item(request.user, report.work_item):
-        raise PermissionDenied(_("只有本地区质量办管理员可以审核"))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("退回时请填写理由"))
-        return redirect(_item_url(report.work_item))
-    if form.cleaned_data["decision"] == "approve":
-        return _run(
-            request,
-            report.work_item,
-            lambda: services.report_office_accept(report=report, user=request.user),
-            _("已采纳"),
-        )
-    return _run(
-        request,
-        report.work_item,
-        lambda: services.report_office_return(
-            report=report, user=request.user, reason=form.cleaned_data["reason"]
-        ),
-        _("已退回"),
-    )
+    return _review(request, pk, stage="office")
 
 
 @require_POST
